@@ -1,0 +1,206 @@
+package glassbox.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Every hot loop of the engine, in one place. Each fast kernel computes the same numbers as its naive
+ * twin (tests check it), uses the Vector API for the bulk and plain loops for tails, and splits large
+ * work across cores through {@link Parallel}. {@code -Dglassbox.vector=false} runs the naive loops.
+ * Arrays are flat, row-major, zero-offset; sizes come last. The JVM must keep C1 off this class
+ * (config/jit-directives.json), or a vector loop can get stuck 70x slower (TOOLCHAIN.md).
+ */
+public final class Kernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    public static final boolean VECTOR = !"false".equals(System.getProperty("glassbox.vector"));
+
+    private Kernels() {}
+
+    // ---- dense layer, forward and backward.   B = batch, I = inputs, O = outputs ----
+
+    /** out = inp · wᵀ + bias.   inp (B,I), w (O,I), bias (O) or null, out (B,O). */
+    public static void matmulForward(float[] out, float[] inp, float[] w, float[] bias, int B, int I, int O) {
+        if (!VECTOR || I < L) { matmulForwardNaive(out, inp, w, bias, B, I, O); return; }
+        Parallel.forRange(B, (long) I * O, (b0, b1) -> matmulForwardRows(out, inp, w, bias, b0, b1, I, O));
+    }
+
+    /** dinp += dout · w (skipped when dinp is null),  dw += doutᵀ · inp,  dbias += Σ_b dout.   Shapes as in matmulForward. */
+    public static void matmulBackward(float[] dinp, float[] dw, float[] dbias, float[] dout, float[] inp, float[] w,
+                                      int B, int I, int O) {
+        if (!VECTOR || I < L) { matmulBackwardNaive(dinp, dw, dbias, dout, inp, w, B, I, O); return; }
+        if (dbias != null) for (int b = 0; b < B; b++) for (int o = 0; o < O; o++) dbias[o] += dout[b * O + o];
+        Parallel.forRange(O, (long) I * B, (o0, o1) -> weightGradientRows(dw, dout, inp, o0, o1, B, I, O));
+        if (dinp != null) Parallel.forRange(B, (long) I * O, (b0, b1) -> inputGradientRows(dinp, dout, w, b0, b1, I, O));
+    }
+
+    public static void matmulForwardNaive(float[] out, float[] inp, float[] w, float[] bias, int B, int I, int O) {
+        for (int b = 0; b < B; b++)
+            for (int o = 0; o < O; o++) {
+                float s = bias == null ? 0f : bias[o];
+                for (int i = 0; i < I; i++) s += inp[b * I + i] * w[o * I + i];
+                out[b * O + o] = s;
+            }
+    }
+
+    public static void matmulBackwardNaive(float[] dinp, float[] dw, float[] dbias, float[] dout, float[] inp, float[] w,
+                                           int B, int I, int O) {
+        for (int b = 0; b < B; b++)
+            for (int o = 0; o < O; o++) {
+                float d = dout[b * O + o];
+                if (dbias != null) dbias[o] += d;
+                for (int i = 0; i < I; i++) {
+                    dw[o * I + i] += d * inp[b * I + i];
+                    if (dinp != null) dinp[b * I + i] += d * w[o * I + i];
+                }
+            }
+    }
+
+    /** Rows [b0, b1) of out = inp · wᵀ + bias: two rows by four outputs at a time, eight dot products in registers. */
+    private static void matmulForwardRows(float[] out, float[] inp, float[] w, float[] bias, int b0, int b1, int I, int O) {
+        int upper = S.loopBound(I);
+        int b = b0;
+        for (; b + 1 < b1; b += 2) {
+            int r0 = b * I, r1 = r0 + I;
+            int o = 0;
+            for (; o + 3 < O; o += 4) {
+                int w0 = o * I, w1 = w0 + I, w2 = w1 + I, w3 = w2 + I;
+                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+                FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+                for (int i = 0; i < upper; i += L) {
+                    FloatVector x0 = FloatVector.fromArray(S, inp, r0 + i), x1 = FloatVector.fromArray(S, inp, r1 + i);
+                    FloatVector v0 = FloatVector.fromArray(S, w, w0 + i), v1 = FloatVector.fromArray(S, w, w1 + i);
+                    FloatVector v2 = FloatVector.fromArray(S, w, w2 + i), v3 = FloatVector.fromArray(S, w, w3 + i);
+                    a00 = x0.fma(v0, a00); a01 = x0.fma(v1, a01); a02 = x0.fma(v2, a02); a03 = x0.fma(v3, a03);
+                    a10 = x1.fma(v0, a10); a11 = x1.fma(v1, a11); a12 = x1.fma(v2, a12); a13 = x1.fma(v3, a13);
+                }
+                float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
+                float s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
+                float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
+                float s12 = a12.reduceLanes(VectorOperators.ADD), s13 = a13.reduceLanes(VectorOperators.ADD);
+                for (int i = upper; i < I; i++) {
+                    float x0 = inp[r0 + i], x1 = inp[r1 + i];
+                    s00 += x0 * w[w0 + i]; s01 += x0 * w[w1 + i]; s02 += x0 * w[w2 + i]; s03 += x0 * w[w3 + i];
+                    s10 += x1 * w[w0 + i]; s11 += x1 * w[w1 + i]; s12 += x1 * w[w2 + i]; s13 += x1 * w[w3 + i];
+                }
+                float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+                if (bias != null) { c0 = bias[o]; c1 = bias[o + 1]; c2 = bias[o + 2]; c3 = bias[o + 3]; }
+                int p0 = b * O + o, p1 = p0 + O;
+                out[p0] = s00 + c0; out[p0 + 1] = s01 + c1; out[p0 + 2] = s02 + c2; out[p0 + 3] = s03 + c3;
+                out[p1] = s10 + c0; out[p1 + 1] = s11 + c1; out[p1 + 2] = s12 + c2; out[p1 + 3] = s13 + c3;
+            }
+            for (; o < O; o++) {
+                float c = bias == null ? 0f : bias[o];
+                out[b * O + o] = dot(inp, r0, w, o * I, I) + c;
+                out[(b + 1) * O + o] = dot(inp, r1, w, o * I, I) + c;
+            }
+        }
+        for (; b < b1; b++)
+            for (int o = 0; o < O; o++) out[b * O + o] = dot(inp, b * I, w, o * I, I) + (bias == null ? 0f : bias[o]);
+    }
+
+    /** Σ_i x[xo + i] · y[yo + i] for i < n. */
+    static float dot(float[] x, int xo, float[] y, int yo, int n) {
+        int upper = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < upper; i += L)
+            acc = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = upper; i < n; i++) s += x[xo + i] * y[yo + i];
+        return s;
+    }
+
+    /** Rows [o0, o1) of dw += doutᵀ · inp: for four rows of dw and one vector of columns, sweep the batch. */
+    private static void weightGradientRows(float[] dw, float[] dout, float[] inp, int o0, int o1, int B, int I, int O) {
+        int upper = S.loopBound(I);
+        int o = o0;
+        for (; o + 3 < o1; o += 4) {
+            int w0 = o * I, w1 = w0 + I, w2 = w1 + I, w3 = w2 + I;
+            for (int i = 0; i < upper; i += L) {
+                FloatVector g0 = FloatVector.fromArray(S, dw, w0 + i), g1 = FloatVector.fromArray(S, dw, w1 + i);
+                FloatVector g2 = FloatVector.fromArray(S, dw, w2 + i), g3 = FloatVector.fromArray(S, dw, w3 + i);
+                for (int b = 0; b < B; b++) {
+                    FloatVector x = FloatVector.fromArray(S, inp, b * I + i);
+                    int d = b * O + o;
+                    g0 = x.fma(FloatVector.broadcast(S, dout[d]), g0); g1 = x.fma(FloatVector.broadcast(S, dout[d + 1]), g1);
+                    g2 = x.fma(FloatVector.broadcast(S, dout[d + 2]), g2); g3 = x.fma(FloatVector.broadcast(S, dout[d + 3]), g3);
+                }
+                g0.intoArray(dw, w0 + i); g1.intoArray(dw, w1 + i); g2.intoArray(dw, w2 + i); g3.intoArray(dw, w3 + i);
+            }
+            for (int i = upper; i < I; i++)
+                for (int b = 0; b < B; b++) {
+                    float x = inp[b * I + i];
+                    int d = b * O + o;
+                    dw[w0 + i] += dout[d] * x; dw[w1 + i] += dout[d + 1] * x;
+                    dw[w2 + i] += dout[d + 2] * x; dw[w3 + i] += dout[d + 3] * x;
+                }
+        }
+        for (; o < o1; o++) {
+            int w0 = o * I;
+            for (int i = 0; i < upper; i += L) {
+                FloatVector g = FloatVector.fromArray(S, dw, w0 + i);
+                for (int b = 0; b < B; b++) g = FloatVector.fromArray(S, inp, b * I + i).fma(FloatVector.broadcast(S, dout[b * O + o]), g);
+                g.intoArray(dw, w0 + i);
+            }
+            for (int i = upper; i < I; i++)
+                for (int b = 0; b < B; b++) dw[w0 + i] += dout[b * O + o] * inp[b * I + i];
+        }
+    }
+
+    /** Rows [b0, b1) of dinp += dout · w: for one row of dinp and one vector of columns, sweep the outputs. */
+    private static void inputGradientRows(float[] dinp, float[] dout, float[] w, int b0, int b1, int I, int O) {
+        int upper = S.loopBound(I);
+        int b = b0;
+        for (; b + 3 < b1; b += 4) {
+            int r0 = b * I, r1 = r0 + I, r2 = r1 + I, r3 = r2 + I;
+            int d0 = b * O, d1 = d0 + O, d2 = d1 + O, d3 = d2 + O;
+            for (int i = 0; i < upper; i += L) {
+                FloatVector g0 = FloatVector.fromArray(S, dinp, r0 + i), g1 = FloatVector.fromArray(S, dinp, r1 + i);
+                FloatVector g2 = FloatVector.fromArray(S, dinp, r2 + i), g3 = FloatVector.fromArray(S, dinp, r3 + i);
+                for (int o = 0; o < O; o++) {
+                    FloatVector v = FloatVector.fromArray(S, w, o * I + i);
+                    g0 = v.fma(FloatVector.broadcast(S, dout[d0 + o]), g0); g1 = v.fma(FloatVector.broadcast(S, dout[d1 + o]), g1);
+                    g2 = v.fma(FloatVector.broadcast(S, dout[d2 + o]), g2); g3 = v.fma(FloatVector.broadcast(S, dout[d3 + o]), g3);
+                }
+                g0.intoArray(dinp, r0 + i); g1.intoArray(dinp, r1 + i); g2.intoArray(dinp, r2 + i); g3.intoArray(dinp, r3 + i);
+            }
+            for (int i = upper; i < I; i++)
+                for (int o = 0; o < O; o++) {
+                    float v = w[o * I + i];
+                    dinp[r0 + i] += dout[d0 + o] * v; dinp[r1 + i] += dout[d1 + o] * v;
+                    dinp[r2 + i] += dout[d2 + o] * v; dinp[r3 + i] += dout[d3 + o] * v;
+                }
+        }
+        for (; b < b1; b++) {
+            int r = b * I, d = b * O;
+            for (int i = 0; i < upper; i += L) {
+                FloatVector g = FloatVector.fromArray(S, dinp, r + i);
+                for (int o = 0; o < O; o++) g = FloatVector.fromArray(S, w, o * I + i).fma(FloatVector.broadcast(S, dout[d + o]), g);
+                g.intoArray(dinp, r + i);
+            }
+            for (int i = upper; i < I; i++)
+                for (int o = 0; o < O; o++) dinp[r + i] += dout[d + o] * w[o * I + i];
+        }
+    }
+
+    // ---- element-wise helpers used by optimisers and layers ----
+
+    /** y += alpha · x over n values. */
+    public static void axpy(float[] y, float alpha, float[] x, int n) {
+        int i = 0;
+        if (VECTOR) {
+            int upper = S.loopBound(n);
+            for (; i < upper; i += L)
+                FloatVector.fromArray(S, x, i).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) y[i] += alpha * x[i];
+    }
+
+    /** Index of the largest of x[off .. off + n). */
+    public static int argmax(float[] x, int off, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) if (x[off + j] > x[off + best]) best = j;
+        return best;
+    }
+}
