@@ -1,0 +1,142 @@
+package glassbox.app;
+
+import glassbox.data.Mnist;
+import glassbox.engine.Activation;
+import glassbox.engine.Architecture;
+import glassbox.engine.BadInputException;
+import glassbox.engine.Cost;
+import glassbox.engine.Initializer;
+import glassbox.engine.Json;
+import glassbox.engine.ModelFile;
+import glassbox.engine.Network;
+import glassbox.engine.Optimizer;
+import glassbox.engine.Regularization;
+import glassbox.engine.Schedule;
+import glassbox.engine.Trainer;
+import glassbox.engine.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", description = "Train a network on MNIST (or Fashion-MNIST, or a folder of IDX files) and save it.")
+final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--layers", description = "layer sizes, input first (default: ${DEFAULT-VALUE})", defaultValue = "784,16,16,10")
+    String layers;
+    @Option(names = "--arch", description = "layer chain instead of --layers, e.g. fc128-fc10 (see README for the grammar)")
+    String arch;
+    @Option(names = "--activation", description = "hidden-layer activation: sigmoid, tanh, relu, leakyrelu, linear (default: ${DEFAULT-VALUE})", defaultValue = "sigmoid")
+    String activation;
+    @Option(names = "--output-activation", description = "output activation (default: sigmoid, or softmax with --cost softmax)")
+    String outputActivation;
+    @Option(names = "--cost", description = "quadratic, crossentropy or softmax (default: ${DEFAULT-VALUE})", defaultValue = "quadratic")
+    String cost;
+    @Option(names = "--init", description = "weight initialiser: normal (N(0,1)), scaled (N(0,1/n_in)), xavier, he (default: ${DEFAULT-VALUE})", defaultValue = "normal")
+    String init;
+    @Option(names = "--optimizer", description = "sgd, momentum or adam (default: ${DEFAULT-VALUE})", defaultValue = "sgd")
+    String optimizer;
+    @Option(names = "--momentum", description = "momentum coefficient mu (default: ${DEFAULT-VALUE})", defaultValue = "0.9")
+    float momentum;
+    @Option(names = "--epochs", description = "passes over the training data (default: ${DEFAULT-VALUE})", defaultValue = "30")
+    int epochs;
+    @Option(names = "--batch", description = "mini-batch size (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    int batch;
+    @Option(names = "--lr", description = "learning rate eta (default: ${DEFAULT-VALUE})", defaultValue = "3.0")
+    float lr;
+    @Option(names = "--schedule", description = "learning-rate schedule: constant, cosine, step, step:EVERY:GAMMA (default: ${DEFAULT-VALUE})", defaultValue = "constant")
+    String schedule;
+    @Option(names = "--l2", description = "L2 regularisation lambda (cost + lambda/2n sum w^2; default: 0)", defaultValue = "0")
+    float l2;
+    @Option(names = "--l1", description = "L1 regularisation lambda (cost + lambda/n sum |w|; default: 0)", defaultValue = "0")
+    float l1;
+    @Option(names = "--validation", description = "fraction of the training data held out for validation (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    float validation;
+    @Option(names = "--patience", description = "early stopping: epochs without a better validation accuracy (0 = off; default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int patience;
+    @Option(names = "--augment", description = "distort training images on the fly: none, or a list like shift:2,rotate:10,scale:0.1,elastic (default: ${DEFAULT-VALUE})", defaultValue = "none")
+    String augment;
+    @Option(names = "--seed", description = "random seed: the same seed gives the same network (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    long seed;
+    @Option(names = "--data", description = "mnist, fashion, or a folder with the four IDX files (default: ${DEFAULT-VALUE})", defaultValue = "mnist")
+    String data;
+    @Option(names = "--out", description = "where to save the model (.gbx); nothing is saved without it")
+    Path out;
+    @Option(names = "--json", description = "end with one JSON object of the figures")
+    boolean json;
+    @Option(names = "--progress", description = "draw the live progress bar even when stderr is not a terminal")
+    boolean progress;
+
+    @Override public Integer call() throws Exception {
+        if (l1 > 0 && l2 > 0) throw new BadInputException("choose --l1 or --l2, not both.");
+        Cost c = Cost.parse(cost);
+        Activation hidden = Activation.parse(activation);
+        Activation output = outputActivation == null ? c.defaultOutput() : Activation.parse(outputActivation);
+        if (c instanceof Cost.SoftmaxLogLikelihood && !(output instanceof Activation.Softmax))
+            throw new BadInputException("--cost softmax needs a softmax output layer; leave --output-activation out.");
+        Regularization reg = l2 > 0 ? Regularization.l2(l2) : l1 > 0 ? Regularization.l1(l1) : Regularization.NONE;
+        TrainingSettings settings = new TrainingSettings(epochs, batch, lr, Optimizer.parse(optimizer, momentum), reg,
+                Schedule.parse(schedule), seed, validation, patience, Augmentations.parse(augment));
+        Initializer initializer = Initializer.parse(init);
+        if (out != null && out.getFileName() != null && !out.getFileName().toString().endsWith(".gbx"))
+            throw new BadInputException("--out should name a .gbx file, not " + out + ".");
+
+        var err = spec.commandLine().getErr();
+        err.println("loading " + data + " ...");
+        Mnist.Split split = Mnist.load(data);
+        Architecture a = new Architecture(arch != null ? arch : layers, split.training().shape(), hidden, output, c);
+        Network net = Network.create(a, initializer, seed);
+        err.printf("training %s (%,d parameters), %s, %s, %d epochs of batch %d, lr %s%n", net, net.parameterCount(), c.name(),
+                settings.optimizer().name(), epochs, batch, lr);
+        Trainer.Result r = Trainer.train(net, split.training(), split.test(), settings, new Progress(err, progress || Progress.terminal()));
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("test_accuracy", r.testAccuracy());
+        figures.put("epochs", r.epochs());
+        figures.put("train_seconds", round(r.trainSeconds()));
+        figures.put("seconds_per_epoch", round(r.trainSeconds() / Math.max(1, r.epochs())));
+        figures.put("parameters", net.parameterCount());
+        figures.put("model", out == null ? null : out.toString());
+        figures.put("network", net.toString());
+        figures.put("stop", r.stopReason());
+        List<Double> curve = new ArrayList<>();
+        for (var e : r.history()) curve.add(e.testAccuracy());
+        figures.put("test_accuracy_per_epoch", curve);
+        if (out != null) {
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("data", data);
+            provenance.put("seed", seed);
+            provenance.put("init", initializer.id);
+            provenance.put("optimizer", settings.optimizer().name());
+            provenance.put("learning_rate", lr);
+            provenance.put("batch", batch);
+            provenance.put("schedule", settings.schedule().toString());
+            provenance.put("regularization", reg.toString());
+            provenance.put("augment", augment);
+            provenance.put("epochs", r.epochs());
+            provenance.put("test_accuracy", r.testAccuracy());
+            provenance.put("train_seconds", round(r.trainSeconds()));
+            provenance.put("created", Instant.now().toString());
+            provenance.put("command", "glassbox train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            ModelFile.save(net, provenance, out);
+            err.println("saved " + out);
+        }
+        var o = spec.commandLine().getOut();
+        o.printf("test accuracy %.2f%% after %d epochs, %.2f s training (%.3f s/epoch)%n", 100 * r.testAccuracy(), r.epochs(),
+                r.trainSeconds(), r.trainSeconds() / Math.max(1, r.epochs()));
+        if (json) o.println(Json.write(figures));
+        o.flush();
+        return 0;
+    }
+
+    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
+}
