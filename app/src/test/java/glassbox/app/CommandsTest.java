@@ -102,6 +102,14 @@ class CommandsTest {
         assertThat(r.out()).contains("confusion matrix");
     }
 
+    /** Fashion-MNIST (Debian's dataset-fashion-mnist, installed by run-tests) reads through the same code. */
+    @Test void eval_reads_fashion_mnist_too() {
+        Run r = run("eval", MODEL.toString(), "--data", "fashion", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.json().get("images")).isEqualTo(10_000.0);
+        assertThat((Double) r.json().get("test_accuracy")).as("a digit model on clothes is near chance").isLessThan(0.4);
+    }
+
     /** MNIST test image 0 is a 7: drawn large as dark ink on white paper, predict must still read a 7. */
     @Test void predict_reads_a_seven_from_a_large_photo_like_png() throws IOException {
         float[] seven = Mnist.loadTest("mnist").input(0);
