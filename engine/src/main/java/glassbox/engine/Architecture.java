@@ -9,10 +9,11 @@ import java.util.Locale;
  * Two forms:
  * <ul>
  *   <li>layer sizes, input first: {@code 784-16-16-10} (or {@code 784,16,16,10}): dense layers;</li>
- *   <li>a chain of layer tokens after an input shape: {@code fc128-fc10}; the tokens are listed in
- *       {@link #layer}.</li>
+ *   <li>a chain of layer tokens after the data's input shape, e.g.
+ *       {@code conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10}; the tokens are listed in {@link #layer}.</li>
  * </ul>
- * Hidden layers use {@code hidden}; the last layer uses {@code output}.
+ * Hidden layers (conv, fc, bn) use {@code hidden}; the last layer, which must be fc, uses {@code output}.
+ * A conv or fc followed by bn is left linear and the bn layer applies {@code hidden}: conv → bn → σ.
  */
 public record Architecture(String layers, Shape input, Activation hidden, Activation output, Cost cost) {
 
@@ -42,7 +43,8 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
             }
         } else {
             for (int i = 0; i < tokens.length; i++) {
-                Layer l = layer(tokens[i], shape, i, i == tokens.length - 1);
+                boolean last = i == tokens.length - 1, beforeBn = !last && tokens[i + 1].equals("bn");
+                Layer l = layer(tokens[i], shape, i, last ? output : beforeBn ? new Activation.Linear() : hidden);
                 built.add(l);
                 shape = l.outputShape();
             }
@@ -53,17 +55,64 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
         return new Network(this, built);
     }
 
+    private static final java.util.regex.Pattern CONV = java.util.regex.Pattern.compile("conv(\\d+)x(\\d+)x(\\d+)((?:[sp]\\d+)*)");
+    private static final java.util.regex.Pattern POOL = java.util.regex.Pattern.compile("(max|avg)?pool(\\d+)(?:s(\\d+))?");
+
     /**
      * One token of the chain form, given the shape it receives:
-     * {@code fcN} (dense, N neurons; flattens what comes in).
+     * <ul>
+     *   <li>{@code convKxKxN}: N filters of K x K, stride 1, padding K/2 ("same": 28x28 stays 28x28 for odd K);
+     *       suffixes {@code sS} (stride) and {@code pP} (padding) in any order, e.g. {@code conv5x5x32p0}
+     *       (no padding, 28x28 → 24x24) or {@code conv3x3x64s2p1};</li>
+     *   <li>{@code poolN} = {@code maxpoolN}, {@code avgpoolN}: N x N windows, stride N (or {@code sS});</li>
+     *   <li>{@code dropoutP}: drop each value with probability P while training, e.g. {@code dropout0.5};</li>
+     *   <li>{@code bn}: batch normalisation of the layer before, then its activation;</li>
+     *   <li>{@code flatten}: maps to one vector (fc flattens by itself);</li>
+     *   <li>{@code fcN}: dense, N neurons.</li>
+     * </ul>
      */
-    private Layer layer(String token, Shape in, int index, boolean last) {
-        String name = "layer" + index;
-        if (token.startsWith("fc")) {
-            int n = parseSize(token.substring(2), "neurons in '" + token + "'");
-            return new Dense(in.size(), n, last ? output : hidden, name);
+    private Layer layer(String token, Shape in, int index, Activation activation) {
+        String name = "layer" + index, which = "layer " + (index + 1) + " '" + token + "'";
+        if (token.matches("fc\\d+")) return new Dense(in.size(), parseSize(token.substring(2), "neurons in " + which), activation, name);
+        if (token.equals("flatten")) return new Flatten(in);
+        if (token.equals("bn")) {
+            if (index == 0) throw new BadInputException(which + " must follow a conv or fc layer, whose outputs it normalises.");
+            return new BatchNorm(in, activation, name);
         }
-        throw new BadInputException("layer " + (index + 1) + " '" + token + "' is not a layer this version knows: use fcN.");
+        if (token.startsWith("dropout")) {
+            float p;
+            try { p = Float.parseFloat(token.substring(7)); }
+            catch (NumberFormatException e) { throw new BadInputException(which + " needs a probability, as in dropout0.5."); }
+            if (!(p >= 0 && p < 1)) throw new BadInputException(which + " needs a probability in [0, 1), not " + p + ".");
+            return new Dropout(in, p);
+        }
+        var conv = CONV.matcher(token);
+        if (conv.matches()) {
+            int kh = parseSize(conv.group(1), "kernel height in " + which), kw = parseSize(conv.group(2), "kernel width in " + which);
+            if (kh != kw) throw new BadInputException(which + " has a " + kh + "x" + kw + " kernel; only square kernels are supported, e.g. conv5x5x32.");
+            int filters = parseSize(conv.group(3), "number of filters in " + which), stride = 1, padding = kh / 2;
+            var suffix = java.util.regex.Pattern.compile("([sp])(\\d+)").matcher(conv.group(4));
+            while (suffix.find()) {
+                int v = Integer.parseInt(suffix.group(2));
+                if (suffix.group(1).equals("s")) stride = v; else padding = v;
+            }
+            if (stride < 1 || stride > kh) throw new BadInputException(which + " has stride " + stride + "; use a stride from 1 to the kernel size " + kh + ".");
+            if (padding >= kh) throw new BadInputException(which + " has padding " + padding + "; padding must be smaller than the kernel size " + kh + ".");
+            if (in.height() + 2 * padding < kh || in.width() + 2 * padding < kh)
+                throw new BadInputException(which + " has a " + kh + "x" + kh + " kernel but its input is only " + in.height() + "x" + in.width()
+                        + (padding > 0 ? " (" + (in.height() + 2 * padding) + "x" + (in.width() + 2 * padding) + " with padding " + padding + ")" : "")
+                        + " with " + in.channels() + " channel(s); use a smaller kernel, more padding or fewer pooling layers before it.");
+            return new Conv2d(in, filters, kh, stride, padding, activation, name);
+        }
+        var pool = POOL.matcher(token);
+        if (pool.matches()) {
+            int size = parseSize(pool.group(2), "window of " + which);
+            int stride = pool.group(3) == null ? size : parseSize(pool.group(3), "stride of " + which);
+            if (size > in.height() || size > in.width())
+                throw new BadInputException(which + " pools " + size + "x" + size + " windows but its input is only " + in.height() + "x" + in.width() + "; remove a pooling layer or use a smaller window.");
+            return new Pool("avg".equals(pool.group(1)) ? Pool.Kind.AVG : Pool.Kind.MAX, in, size, stride);
+        }
+        throw new BadInputException(which + " is not a layer: use convKxKxN[sS][pP], poolN, maxpoolN, avgpoolN, dropoutP, bn, flatten or fcN.");
     }
 
     static int parseSize(String s, String what) {

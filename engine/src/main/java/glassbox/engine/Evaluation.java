@@ -21,8 +21,8 @@ public record Evaluation(int images, int correct, double meanCost, int[][] confu
 
     private static final int CHUNK = 500;
 
-    /** Runs the whole dataset through the network, CHUNK examples at a time. */
-    public static Evaluation of(Network net, Dataset data) {
+    /** Runs the whole dataset through the network (or committee), CHUNK examples at a time. */
+    public static Evaluation of(Classifier net, Dataset data) {
         if (data.labels() == null) throw new BadInputException("dataset " + data.name() + " has no labels to score against.");
         if (data.inputSize() != net.inputSize())
             throw new BadInputException("the network takes " + net.inputSize() + " values per example, the data " + data.name() + " has " + data.inputSize() + ".");

@@ -10,7 +10,7 @@ import java.util.Random;
  * (the optimiser then steps). Not thread-safe: each layer keeps its last batch for the lab to show;
  * give each thread its own {@link #copy()}.
  */
-public final class Network {
+public final class Network implements Classifier {
     public final Architecture architecture;
     public final List<Layer> layers;
     private float[][] dA = new float[0][];   // dA[i] = dC/d(input of layer i), per layer, sized by allocate
@@ -30,13 +30,11 @@ public final class Network {
         return n;
     }
 
-    public Cost cost() { return architecture.cost(); }
+    @Override public Cost cost() { return architecture.cost(); }
 
-    public Shape inputShape() { return layers.getFirst().inputShape(); }
+    @Override public Shape inputShape() { return layers.getFirst().inputShape(); }
 
-    public int inputSize() { return inputShape().size(); }
-
-    public int outputSize() { return output().fanOut; }
+    @Override public int outputSize() { return output().fanOut; }
 
     public Dense output() { return (Dense) layers.getLast(); }
 
@@ -48,7 +46,7 @@ public final class Network {
     }
 
     /** The number of learned numbers (13,002 for 784-16-16-10). */
-    public long parameterCount() {
+    @Override public long parameterCount() {
         long n = 0;
         for (Param p : params()) if (p.trained()) n += p.size();
         return n;
@@ -65,20 +63,13 @@ public final class Network {
     }
 
     /** The output activations for a batch of inputs (a view of the last layer's buffer, batch x outputs). */
-    public float[] feedforward(float[] x, int batch) { return feedforward(x, batch, false); }
+    @Override public float[] feedforward(float[] x, int batch) { return feedforward(x, batch, false); }
 
     public float[] feedforward(float[] x, int batch, boolean training) {
         allocate(batch);
         float[] a = x;
         for (Layer l : layers) { l.forward(a, batch, training); a = l.output(); }
         return a;
-    }
-
-    /** The ten (or n) outputs for one example, copied. */
-    public float[] predict(float[] x) {
-        if (x.length != inputSize()) throw new BadInputException("this network takes " + inputSize() + " values, not " + x.length + ".");
-        float[] a = feedforward(x, 1);
-        return java.util.Arrays.copyOf(a, outputSize());
     }
 
     /**
