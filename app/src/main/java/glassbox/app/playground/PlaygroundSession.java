@@ -208,7 +208,7 @@ final class PlaygroundSession {
         for (int i = 0; i < output.length; i++) output[i] = round(a[i], 1e3f);
         f.put("output", output);
         f.put("deadNeurons", deadTotal);
-        f.put("config", config);
+        f.put("config", configJson());
         if (withData) {
             f.put("train", points(train));
             f.put("test", points(test));
@@ -220,6 +220,24 @@ final class PlaygroundSession {
             f.put("thumb", THUMB);
         }
         return f;
+    }
+
+    /** The setup without an uploaded CSV (which the page already has): what the URL keeps. */
+    Map<String, Object> configJson() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("problem", config.problem());
+        c.put("dataset", config.dataset());
+        c.put("noise", config.noise());
+        c.put("trainPercent", config.trainPercent());
+        c.put("batchSize", config.batchSize());
+        c.put("features", config.features());
+        c.put("hidden", config.hidden());
+        c.put("activation", config.activation());
+        c.put("learningRate", config.learningRate());
+        c.put("regularization", config.regularization());
+        c.put("regularizationRate", config.regularizationRate());
+        c.put("seed", config.seed());
+        return c;
     }
 
     /**
