@@ -72,11 +72,13 @@ export function drawLines(canvas, series, {log = false, min = null, max = null} 
     ctx.beginPath();
     ctx.strokeStyle = s.colour;
     ctx.lineWidth = s.width || 1.5;
+    let started = false;
     s.values.forEach((v, i) => {
-      if (v === null || !Number.isFinite(v)) return;
+      if (v === null || !Number.isFinite(v)) { started = false; return; }
       const x = n <= 1 ? 0 : i / (n - 1) * (canvas.width - 2) + 1;
       const y = canvas.height - 2 - (f(v) - lo) / (hi - lo) * (canvas.height - 4);
-      i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y);
+      started ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
+      started = true;
     });
     ctx.stroke();
   }

@@ -169,7 +169,7 @@ function drawOutput() {
 function drawGradients() {
   const n = frame.layers.length;
   const series = [];
-  for (let l = 0; l < n; l++) series.push({values: past.gradients.map(g => g.length === n ? g[l] : null), colour: LAYER_COLOURS[l % LAYER_COLOURS.length]});
+  for (let l = 0; l < n; l++) series.push({values: past.gradients.map(g => g.length === n && g[l] > 0 ? g[l] : null), colour: LAYER_COLOURS[l % LAYER_COLOURS.length]});
   drawLines($('gradientChart'), series, {log: true});
   $('gradientLegend').innerHTML = frame.layers.map((l, i) =>
       `<span style="color:${LAYER_COLOURS[i % LAYER_COLOURS.length]}">${i === n - 1 ? 'output' : 'layer ' + (i + 1)}: ${l.gradient === null ? 'NaN' : Number(l.gradient).toExponential(1)}</span>`).join(' · ');
