@@ -96,7 +96,8 @@ async function newSession() {
 }
 
 /** Sends the controls' setup: the server keeps the weights for a new learning rate and rebuilds otherwise. */
-function configure() {
+function configure({preset = false} = {}) {
+  if (!preset) { $('presets').querySelectorAll('button').forEach(x => x.classList.remove('active')); $('presetSentence').textContent = ''; }
   writeHash();
   return serial(async () => {
     showError(null);
@@ -397,7 +398,7 @@ function buildPresets() {
       box.querySelectorAll('button').forEach(x => x.classList.toggle('active', x === b));
       $('presetSentence').textContent = p.sentence;
       syncControls();
-      configure();
+      configure({preset: true});
     });
     box.appendChild(b);
   }

@@ -120,6 +120,57 @@ class PlaygroundBrowserTest {
         other.close();
     }
 
+    @Test void uploaded_points_are_trained_on_and_a_bad_file_gets_one_sentence() throws Exception {
+        page.navigate(base + "/playground#networkShape=&dataset=gauss");
+        page.waitForSelector("body[data-ready=true]");
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 200; i++) {
+            double x = random.nextDouble() * 10 - 5, y = random.nextDouble() * 10 - 5;
+            csv.append(String.format(java.util.Locale.ROOT, "%.3f,%.3f,%d%n", x, y, y > 0.5 * x ? 1 : 0));
+        }
+        Path file = Paths.get("target", "upload-line.csv");
+        java.nio.file.Files.writeString(file, csv);
+        page.setInputFiles("#upload", file);
+        page.waitForFunction("() => location.hash.includes('dataset=upload')");
+        page.waitForFunction("() => document.body.dataset.epoch === '0'");
+        page.selectOption("#speed", "10");
+        page.click("#play");
+        page.waitForFunction("() => Number(document.body.dataset.epoch) >= 60", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+        page.click("#play");
+        assertThat(page.textContent("#accuracy")).containsPattern("test (9\\d|100)\\.");   // 90-100% on a straight boundary
+        page.screenshot(new Page.ScreenshotOptions().setPath(shot("playground-upload")).setFullPage(true));
+
+        Path bad = Paths.get("target", "upload-bad.csv");
+        java.nio.file.Files.writeString(bad, "1,2,3\n4,5,6\n");
+        page.setInputFiles("#upload", bad);
+        page.waitForSelector("#error:not([hidden])");
+        assertThat(page.textContent("#error")).contains("label is 1 or -1");
+    }
+
+    @Test void the_sigmoid_spiral_shows_its_vanishing_gradient_and_hovering_a_neuron_shows_its_map() {
+        page.navigate(base + "/playground");
+        page.waitForSelector("body[data-ready=true]");
+        page.click("button[data-preset=spiral-sigmoid]");
+        page.waitForFunction("() => location.hash.includes('activation=sigmoid')");
+        page.selectOption("#speed", "10");
+        page.click("#play");
+        page.waitForFunction("() => Number(document.body.dataset.epoch) >= 60", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+        page.click("#play");
+        assertThat(page.textContent("#gradientLegend")).contains("layer 1").contains("output");
+        page.hover("#network .node[data-column='1'][data-index='0']");
+        page.waitForFunction("() => document.getElementById('heatmapLabel').textContent === 'Layer 1, neuron 1'");
+        page.screenshot(new Page.ScreenshotOptions().setPath(shot("playground-spiral-sigmoid")).setFullPage(true));
+        page.mouse().move(5, 5);
+        page.selectOption("#problem", "regression");
+        page.waitForFunction("() => location.hash.includes('dataset=plane')");
+        page.waitForSelector("#datasets canvas[data-name=multigauss]");
+        page.click("#datasets canvas[data-name=multigauss]");
+        page.waitForFunction("() => location.hash.includes('dataset=multigauss')");
+        page.waitForFunction("() => document.body.dataset.epoch === '0'");
+        page.screenshot(new Page.ScreenshotOptions().setPath(shot("playground-regression")).setFullPage(true));
+    }
+
     @Test void a_bad_setup_in_the_url_shows_the_servers_sentence() {
         page.navigate(base + "/playground#networkShape=4,12");
         page.waitForSelector("#error:not([hidden])");
