@@ -265,11 +265,12 @@ async function planeFrame(key, path, body) {
 function drawPlane(key, f) {
   if (f.train) planeData[key] = f;
   const d = planeData[key], canvas = key === 'one' ? $('planeOne') : $('planeHidden');
-  drawHeatmap(canvas, f.output, d.grid);
+  drawHeatmap(canvas, f.output, d.grid, {alpha: 160 / 255});
   drawPoints(canvas, d.train, {radius: 2.5});
   if (key === 'one') {
     const [w1, w2] = f.layers[0].weights[0], b = f.layers[0].biases[0];
-    $('planeLine').textContent = `${format(w1, 2)}·x₁ + ${format(w2, 2)}·x₂ + ${format(b, 2)} = 0`;
+    const signed = v => (v < 0 ? ' − ' : ' + ') + format(Math.abs(v), 2);
+    $('planeLine').textContent = `${format(w1, 2)}·x₁${signed(w2)}·x₂${signed(b)} = 0`;
     $('planeLossOne').textContent = format(f.testLoss);
     const ctx = canvas.getContext('2d'), s = canvas.width / 12, p = (x, y) => [(x + 6) * s, (6 - y) * s];
     ctx.strokeStyle = 'black';

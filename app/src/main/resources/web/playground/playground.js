@@ -160,8 +160,9 @@ function draw(f) {
 
 function drawOutput() {
   const canvas = $('heatmap');
-  if (hovered) drawHeatmap(canvas, hovered.map, data.thumb, {discretize: state.discretize});
-  else drawHeatmap(canvas, frame.output, data.grid, {discretize: state.discretize});
+  // Playground's alpha 160/255 over white, so the points keep their colour against the surface
+  if (hovered) drawHeatmap(canvas, hovered.map, data.thumb, {discretize: state.discretize, alpha: 160 / 255});
+  else drawHeatmap(canvas, frame.output, data.grid, {discretize: state.discretize, alpha: 160 / 255});
   $('heatmapLabel').textContent = hovered ? hovered.label : 'Output of the network (decision surface)';
   drawPoints(canvas, data.train);
   if (state.showTestData) drawPoints(canvas, data.test, {test: true});
