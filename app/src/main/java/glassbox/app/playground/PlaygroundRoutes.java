@@ -1,6 +1,5 @@
 package glassbox.app.playground;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import glassbox.data.Toy;
@@ -26,8 +25,9 @@ public final class PlaygroundRoutes {
     private PlaygroundRoutes() {}
 
     static final int MAX_EPOCHS_PER_CALL = 200, MAX_BODY = 200_000;
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Sessions SESSIONS = Sessions.standard();
+    private static final List<String> SETUP_FIELDS = java.util.Arrays.stream(PlaygroundConfig.class.getRecordComponents()).map(c -> c.getName()).toList();
 
     public static void register(JavalinConfig cfg) { register(cfg, SESSIONS); }
 
@@ -123,6 +123,8 @@ public final class PlaygroundRoutes {
         JsonNode node = body(ctx);
         try {
             return JSON.treeToValue(node, PlaygroundConfig.class);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new BadInputException("unknown field '" + e.getPropertyName() + "' in the playground setup; the fields are " + String.join(", ", SETUP_FIELDS) + ".");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             if (e.getCause() instanceof BadInputException b) throw b;
             throw new BadInputException("the playground setup has a field of the wrong type: " + firstLine(e.getOriginalMessage()));
@@ -161,7 +163,7 @@ public final class PlaygroundRoutes {
             m.put("name", p.name());
             m.put("title", p.title());
             m.put("sentence", p.sentence());
-            m.put("config", new PlaygroundSession("preset", p.config()).configJson());
+            m.put("config", PlaygroundSession.configJson(p.config()));
             return m;
         }).toList());
         return c;

@@ -208,7 +208,7 @@ final class PlaygroundSession {
         for (int i = 0; i < output.length; i++) output[i] = round(a[i], 1e3f);
         f.put("output", output);
         f.put("deadNeurons", deadTotal);
-        f.put("config", configJson());
+        f.put("config", configJson(config));
         if (withData) {
             f.put("train", points(train));
             f.put("test", points(test));
@@ -223,7 +223,7 @@ final class PlaygroundSession {
     }
 
     /** The setup without an uploaded CSV (which the page already has): what the URL keeps. */
-    Map<String, Object> configJson() {
+    static Map<String, Object> configJson(PlaygroundConfig config) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("problem", config.problem());
         c.put("dataset", config.dataset());

@@ -31,8 +31,17 @@ final class Sessions {
         this.clock = clock;
     }
 
-    /** 16 sessions, two minutes idle, the system clock. */
-    static Sessions standard() { return new Sessions(16, 120_000_000_000L, System::nanoTime); }
+    /** 16 sessions, two minutes idle, the system clock, and a daemon thread that sweeps every 30 s even when no request comes. */
+    static Sessions standard() {
+        Sessions sessions = new Sessions(16, 120_000_000_000L, System::nanoTime);
+        var sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "playground-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(sessions::sweep, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+        return sessions;
+    }
 
     synchronized PlaygroundSession create(PlaygroundConfig config) {
         sweep();

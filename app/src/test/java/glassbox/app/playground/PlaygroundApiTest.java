@@ -78,6 +78,7 @@ class PlaygroundApiTest {
         assertThat(call("POST", "/api/playground/sessions", "{\"dataset\":\"moons\"}").json().get("error").asText()).contains("unknown dataset 'moons'");
         assertThat(call("POST", "/api/playground/sessions", "{not json").json().get("error").asText()).startsWith("the request body is not valid JSON");
         assertThat(call("POST", "/api/playground/sessions", "{\"hidden\":\"wide\"}").status()).isEqualTo(400);
+        assertThat(call("POST", "/api/playground/sessions", "{\"hiden\":[3]}").json().get("error").asText()).startsWith("unknown field 'hiden' in the playground setup; the fields are problem, dataset,");
         assertThat(call("POST", "/api/playground/sessions", "{\"dataset\":\"upload\",\"csv\":\"" + "1,1,1\\n".repeat(40000) + "\"}").status()).isEqualTo(413);
         String id = call("POST", "/api/playground/sessions", "{}").json().get("id").asText();
         assertThat(call("POST", "/api/playground/sessions/" + id + "/train", "{\"epochs\":100000}").json().get("error").asText())
