@@ -313,6 +313,7 @@ async function drawDatasets() {
     }
   }
   box.querySelectorAll('canvas').forEach(c => c.classList.toggle('selected', c.dataset.name === state.dataset));
+  $('uploadNote').hidden = state.dataset !== 'upload';
 }
 
 function bind() {

@@ -119,6 +119,27 @@ class PlaygroundApiTest {
         assertThat(hill.get("two").get("hidden").size()).isEqualTo(2);
     }
 
+    @Test void frames_keep_their_keys_under_the_web_servers_snake_case_mapper() throws Exception {
+        var snake = new ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+        Javalin other = Javalin.create(cfg -> {
+            cfg.jsonMapper(new io.javalin.json.JavalinJackson(snake, false));
+            PlaygroundRoutes.register(cfg, new Sessions(2, 60_000_000_000L, System::nanoTime));
+        }).start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/api/playground/sessions"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"learningRate\":0.3}")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode f = JSON.readTree(r.body());
+            assertThat(f.has("trainLoss")).isTrue();
+            assertThat(f.get("config").get("learningRate").asDouble()).isEqualTo(0.3);
+            HttpResponse<String> lesson = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/api/lessons/line"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(JSON.readTree(lesson.body()).get("beans").get(0).has("x")).isTrue();
+        } finally {
+            other.stop();
+        }
+    }
+
     @Test void the_pages_and_their_scripts_are_served() throws Exception {
         assertThat(call("GET", "/playground", null).text()).contains("<script type=\"module\" src=\"/playground/playground.js\">");
         assertThat(call("GET", "/lessons", null).text()).contains("lessons.js");
