@@ -23,7 +23,15 @@ public final class KernelTimes {
             double fwd = best(() -> Kernels.matmulForward(out, inp, w, bias, B, I, O), flop);
             double bw = best(() -> Kernels.matmulBackward(null, dw, db, dout, inp, w, B, I, O), flop);
             double bx = best(() -> Kernels.matmulBackward(dinp, dw, db, dout, inp, w, B, I, O), 2 * flop);
-            System.out.printf("%-16s forward %6.1f GFLOP/s   backward dw %6.1f   backward dw+dinp %6.1f%n", s, fwd, bw, bx);
+            var mx = (com.sun.management.ThreadMXBean) THREADS;
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100; i++) {
+                Kernels.matmulForward(out, inp, w, bias, B, I, O);
+                Kernels.matmulBackward(dinp, dw, db, dout, inp, w, B, I, O);
+            }
+            long bytes = (mx.getCurrentThreadAllocatedBytes() - before) / 100;
+            System.out.printf("%-16s forward %6.1f GFLOP/s   backward dw %6.1f   backward dw+dinp %6.1f   allocated %d B per forward+backward%n",
+                    s, fwd, bw, bx, bytes);
         }
     }
 
