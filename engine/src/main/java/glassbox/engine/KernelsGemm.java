@@ -22,8 +22,8 @@ final class KernelsGemm implements Parallel.Range {
     static final int KC = 384, MC = 96, NC = 1024;
 
     private static final ThreadLocal<KernelsGemm> JOB = ThreadLocal.withInitial(KernelsGemm::new);
-    private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+    /** Per thread: packed A, packed B, one tile; grown to the largest product seen, so steady training allocates nothing. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 
     // the job, set by the calling thread for one product
     private float[] a, b, c, bias;
@@ -54,14 +54,17 @@ final class KernelsGemm implements Parallel.Range {
 
     /** The block C[m0, m1) x [n0, n1). */
     private void compute(int m0, int m1, int n0, int n1) {
+        int kBlocks = Math.max(1, (K + KC - 1) / KC), kc = Math.max(1, (K + kBlocks - 1) / kBlocks);   // equal blocks; edges depend on K only
         float[][] scratch = SCRATCH.get();
+        int aSize = kc * roundUp(Math.min(MC, m1 - m0), MR), bSize = kc * roundUp(Math.min(NC, n1 - n0), NR);
+        if (scratch[0].length < aSize) scratch[0] = new float[aSize];
+        if (scratch[1].length < bSize) scratch[1] = new float[bSize];
         float[] ap = scratch[0], bp = scratch[1], tile = scratch[2];
         if (overwrite)
             for (int m = m0; m < m1; m++)
                 if (bias == null) java.util.Arrays.fill(c, m * ldc + n0, m * ldc + n1, 0f);
                 else System.arraycopy(bias, n0, c, m * ldc + n0, n1 - n0);
         if (K == 0) return;
-        int kBlocks = (K + KC - 1) / KC, kc = (K + kBlocks - 1) / kBlocks;   // equal blocks; edges depend on K only
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < K; pc += kc) {
@@ -82,6 +85,8 @@ final class KernelsGemm implements Parallel.Range {
             }
         }
     }
+
+    static int roundUp(int n, int m) { return (n + m - 1) / m * m; }
 
     /** A's rows [ic, ic+mc) and columns [pc, pc+kn) into panels of MR rows: ap[panel·kn·MR + k·MR + r], zero-padded. */
     private void packA(float[] ap, int ic, int mc, int pc, int kn) {
