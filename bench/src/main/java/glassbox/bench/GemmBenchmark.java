@@ -32,14 +32,14 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UnlockDiagnosticVMOptions",
         "-XX:CompilerDirectivesFile=config/jit-directives.json", "-XX:CompileThresholdScaling=0.05", "-Xmx4g"})
 public class GemmBenchmark {
-    @Param({"512,512,512", "60000,784,100", "10,784,16", "100,784,16"}) public String shape;
+    @Param({"512x512x512", "60000x784x100", "10x784x16", "100x784x16"}) public String shape;   // B x I x O
     @Param({"2", "1"}) public int threads;
 
     int B, I, O;
     float[] inp, w, bias, out, dout, dinp, dw, dbias;
 
     @Setup(Level.Trial) public void setUp() {
-        String[] p = shape.split(",");
+        String[] p = shape.split("x");
         B = Integer.parseInt(p[0]); I = Integer.parseInt(p[1]); O = Integer.parseInt(p[2]);
         Random r = new Random(1);
         inp = fill(B * I, r); w = fill(O * I, r); bias = fill(O, r); dout = fill(B * O, r);
