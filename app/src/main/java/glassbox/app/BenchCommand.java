@@ -1,11 +1,308 @@
 package glassbox.app;
 
+import glassbox.data.Mnist;
+import glassbox.engine.Activation;
+import glassbox.engine.Architecture;
 import glassbox.engine.BadInputException;
+import glassbox.engine.Cost;
+import glassbox.engine.Dataset;
+import glassbox.engine.Evaluation;
+import glassbox.engine.Initializer;
+import glassbox.engine.Json;
+import glassbox.engine.Kernels;
+import glassbox.engine.Network;
+import glassbox.engine.Parallel;
+import glassbox.engine.Trainer;
+import glassbox.engine.TrainingSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-@Command(name = "bench", description = "(being built)")
+/**
+ * Training and inference throughput on MNIST, and the matrix kernel's GFLOP/s: the figures of issue 3's
+ * speed targets. Training: the seeds' setting (sigmoid, quadratic cost, SGD lr 3.0, N(0,1) init) on the
+ * 60,000 training images; after a warm-up, three epochs are timed (one run of one epoch, one of two)
+ * and the best is reported, shuffle included, evaluation excluded. The bytes the training thread
+ * allocates per epoch are the difference between those two runs. With --peer torch, PyTorch runs the
+ * same cases and the OpenBLAS ceiling in the same run, and the ratios are printed.
+ */
+@Command(name = "bench", description = "Measure training and inference speed on MNIST and the matrix kernel's GFLOP/s.")
 final class BenchCommand implements Callable<Integer> {
-    @Override public Integer call() { throw new BadInputException("'glassbox bench' is not built yet."); }
+    @Spec CommandSpec spec;
+    @Option(names = "--json", description = "end with one JSON object of the figures") boolean json;
+    @Option(names = "--peer", description = "also run a peer in the same run: torch (PyTorch on CPU with OpenBLAS; installs it from Debian when missing)")
+    String peer;
+    @Option(names = "--quick", description = "a smoke run in seconds: 2,000 training images, small products (figures not comparable)")
+    boolean quick;
+    @Option(names = "--data", description = "mnist, fashion, or a folder with the four IDX files (default: ${DEFAULT-VALUE})", defaultValue = "mnist")
+    String data;
+
+    /** The seeds' networks at the seeds' batch size and at 100; the names are the peer's case letters. */
+    record Case(String name, String layers, int batch, String torchCase) {}
+
+    static final List<Case> CASES = List.of(
+            new Case("seeds-16-16-batch10", "784-16-16-10", 10, "a"),
+            new Case("seeds-16-16-batch100", "784-16-16-10", 100, "b"),
+            new Case("book-30-batch10", "784-30-10", 10, "c"),
+            new Case("book-30-batch100", "784-30-10", 100, null));
+
+    @Override public Integer call() throws Exception {
+        if (peer != null && !peer.equals("torch")) throw new BadInputException("the only peer is torch, not '" + peer + "'.");
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Mnist.Split split = Mnist.load(data);
+        Dataset training = quick ? split.training().slice(0, 2_000) : split.training();
+        Dataset test = quick ? split.test().slice(0, 500) : split.test();
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
+        out.printf("glassbox bench: %s, %,d training images, %d threads, Vector API %s, load average %.1f on %d cores%s%n",
+                data, training.size(), Parallel.threads(), Kernels.VECTOR ? "on" : "off (naive loops)", loadBefore,
+                os.getAvailableProcessors(), loadBefore > os.getAvailableProcessors() ? " (busy machine: figures are noisy)" : "");
+        out.flush();
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        Network inferenceNet = null;
+        for (Case c : CASES) {
+            err.println("training " + c.layers() + " at batch " + c.batch() + " ...");
+            Network net = Network.create(architecture(c.layers(), training), Initializer.NORMAL, 1);
+            TrainingSettings settings = TrainingSettings.defaults().withBatchSize(c.batch()).withEpochs(1);
+            Trainer.train(net, training.slice(0, Math.min(training.size(), quick ? 500 : 12_000)), null, settings);   // JIT warm-up
+            Figures f = timeEpochs(net, training, settings);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", c.name());
+            r.put("layers", c.layers());
+            r.put("batch", c.batch());
+            r.put("seconds_per_epoch", round(f.bestSeconds, 4));
+            r.put("images_per_second", Math.round(training.size() / f.bestSeconds));
+            r.put("epoch_seconds", f.epochSeconds);
+            r.put("allocated_bytes_per_epoch", f.bytesPerEpoch);
+            r.put("torch_case", c.torchCase());
+            results.add(r);
+            if (c.layers().equals("784-16-16-10") && c.batch() == 10) inferenceNet = net;
+        }
+
+        Map<String, Object> inference = inference(inferenceNet, test, quick ? 2_000 : 20_000);
+        List<Map<String, Object>> gemm = List.of(
+                gemm("512x512x512", quick ? 64 : 512, quick ? 64 : 512, quick ? 64 : 512, null),
+                gemm("60000x784x100", quick ? 2_000 : 60_000, 784, 100, quick ? null : split.training().inputs()));
+
+        Map<String, Object> peerFigures = peer == null ? null : torch(results, gemm, err);
+
+        printTable(out, results, inference, gemm, peerFigures != null);
+        if (json) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("results", results);
+            all.put("inference", inference);
+            all.put("gemm", gemm);
+            if (peerFigures != null) all.put("peer", peerFigures);
+            all.put("threads", Parallel.threads());
+            all.put("training_images", training.size());
+            all.put("quick", quick);
+            all.put("load_average", List.of(round(loadBefore, 2), round(os.getSystemLoadAverage(), 2)));
+            out.println(Json.write(all));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Architecture architecture(String layers, Dataset data) {
+        return new Architecture(layers, data.shape(), new Activation.Sigmoid(), new Activation.Sigmoid(), new Cost.Quadratic());
+    }
+
+    record Figures(double bestSeconds, List<Double> epochSeconds, long bytesPerEpoch) {}
+
+    /** One run of one epoch and one of two: three timed epochs, and the allocation of one epoch as the difference. */
+    static Figures timeEpochs(Network net, Dataset training, TrainingSettings settings) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long a0 = threads.getCurrentThreadAllocatedBytes();
+        Trainer.Result one = Trainer.train(net, training, null, settings);
+        long a1 = threads.getCurrentThreadAllocatedBytes();
+        Trainer.Result two = Trainer.train(net, training, null, settings.withEpochs(2));
+        long a2 = threads.getCurrentThreadAllocatedBytes();
+        List<Double> seconds = new ArrayList<>();
+        seconds.add(round(one.trainSeconds(), 4));
+        for (var e : two.history()) seconds.add(round(e.seconds(), 4));
+        double best = seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return new Figures(best, seconds, Math.max(0, (a2 - a1) - (a1 - a0)));
+    }
+
+    /** Classifying the test images (as eval does, best of 5) and one image's latency (the median, after a warm-up). */
+    static Map<String, Object> inference(Network net, Dataset test, int warmUp) {
+        double best = Double.MAX_VALUE;
+        Evaluation e = null;
+        for (int round = 0; round < 8; round++) {
+            long t = System.nanoTime();
+            e = Evaluation.of(net, test);
+            if (round >= 3) best = Math.min(best, (System.nanoTime() - t) / 1e9);
+        }
+        float[][] images = new float[64][];
+        for (int i = 0; i < images.length; i++) images[i] = test.input(i % test.size());
+        for (int i = 0; i < warmUp; i++) net.predict(images[i % images.length]);
+        long[] nanos = new long[warmUp / 10];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            net.predict(images[i % images.length]);
+            nanos[i] = System.nanoTime() - t;
+        }
+        java.util.Arrays.sort(nanos);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("layers", net.architecture.layers());
+        r.put("images", test.size());
+        r.put("seconds", round(best, 5));
+        r.put("images_per_second", Math.round(test.size() / best));
+        r.put("test_accuracy", e.accuracy());
+        r.put("one_image_microseconds", round(nanos[nanos.length / 2] / 1e3, 2));
+        return r;
+    }
+
+    /** GFLOP/s of out = inp · wᵀ (B x I times I x O), best of rounds, on all threads and on one. */
+    static Map<String, Object> gemm(String name, int B, int I, int O, float[] inputs) {
+        Random random = new Random(1);
+        float[] inp = inputs != null ? inputs : new float[B * I], w = new float[O * I], out = new float[B * O];
+        if (inputs == null) for (int i = 0; i < inp.length; i++) inp[i] = random.nextFloat();
+        for (int i = 0; i < w.length; i++) w[i] = (float) random.nextGaussian();
+        double flop = 2.0 * B * I * O;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", name);
+        r.put("shape", B + "x" + I + " by " + I + "x" + O);
+        r.put("gflops", round(bestGflops(out, inp, w, B, I, O, flop), 1));
+        int all = Parallel.threads();
+        Parallel.useThreads(1);
+        try {
+            r.put("gflops_one_thread", round(bestGflops(out, inp, w, B, I, O, flop), 1));
+        } finally {
+            Parallel.useThreads(all);
+        }
+        return r;
+    }
+
+    private static double bestGflops(float[] out, float[] inp, float[] w, int B, int I, int O, double flop) {
+        int reps = (int) Math.max(1, Math.min(200, 2e8 / flop));
+        double best = 0;
+        for (int round = 0; round < 8; round++) {
+            long t = System.nanoTime();
+            for (int k = 0; k < reps; k++) Kernels.matmulForward(out, inp, w, null, B, I, O);
+            if (round >= 2) best = Math.max(best, flop * reps / (System.nanoTime() - t));
+        }
+        return best;
+    }
+
+    // ---- the PyTorch peer ----
+
+    private static final Pattern EPOCH = Pattern.compile("case=(\\w) epoch=(\\d+) seconds=([0-9.]+)");
+    private static final Pattern CEILING = Pattern.compile("best_gflops=([0-9.]+)");
+    /** torch.mm on the 60000x784 by 784x100 shape, the same way gemm_ceiling.py times its squares. */
+    private static final String TORCH_TALL = """
+            import os, time, torch
+            torch.set_num_threads(2)
+            g = torch.Generator().manual_seed(0)
+            a, b = torch.rand(60000, 784, generator=g), torch.rand(784, 100, generator=g)
+            c = torch.empty(60000, 100)
+            torch.mm(a, b, out=c)
+            best = min((lambda t: (torch.mm(a, b, out=c), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(7))
+            print('best_gflops=%.1f' % (2 * 60000 * 784 * 100 / best / 1e9))
+            """;
+
+    /** Runs run-torch.sh a, b, c and the OpenBLAS ceiling; adds torch figures and ratios to ours. */
+    private Map<String, Object> torch(List<Map<String, Object>> results, List<Map<String, Object>> gemm, PrintWriter err) throws IOException, InterruptedException {
+        Path shared = sharedDir();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (Map<String, Object> r : results) {
+            String c = (String) r.get("torch_case");
+            if (c == null) continue;
+            err.println("running the PyTorch peer, case " + c + " (run-torch.sh " + c + ") ...");
+            String text = run(List.of("bash", shared.resolve("bench/run-torch.sh").toString(), c), err);
+            List<Double> seconds = new ArrayList<>();
+            Matcher m = EPOCH.matcher(text);
+            while (m.find()) seconds.add(Double.parseDouble(m.group(3)));
+            if (seconds.isEmpty()) throw new BadInputException("the PyTorch peer printed no epoch times: " + text.strip());
+            double best = seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            r.put("torch_seconds_per_epoch", best);
+            r.put("torch_epoch_seconds", seconds);
+            r.put("speedup_vs_torch", round(best / (Double) r.get("seconds_per_epoch"), 2));
+        }
+        err.println("measuring the OpenBLAS ceiling through PyTorch (gemm_ceiling.py) ...");
+        String square = run(List.of("/usr/bin/python3", shared.resolve("bench/gemm_ceiling.py").toString(), "--lib", "torch", "--threads", "2", "--sizes", "512"), err);
+        String tall = run(List.of("/usr/bin/python3", "-c", TORCH_TALL), err);
+        double[] ceilings = {ceiling(square), ceiling(tall)};
+        for (int i = 0; i < gemm.size(); i++) {
+            gemm.get(i).put("torch_gflops", ceilings[i]);
+            gemm.get(i).put("fraction_of_torch", round((Double) gemm.get(i).get("gflops") / ceilings[i], 2));
+        }
+        figures.put("torch_gemm_output", square.strip());
+        figures.put("shared", shared.toString());
+        return figures;
+    }
+
+    private static double ceiling(String text) {
+        Matcher m = CEILING.matcher(text);
+        if (!m.find()) throw new BadInputException("the OpenBLAS ceiling run printed no GFLOP/s: " + text.strip());
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** ../shared relative to the repository (or a parent), or $GLASSBOX_SHARED. */
+    static Path sharedDir() {
+        String env = System.getenv("GLASSBOX_SHARED");
+        if (env != null && Files.isDirectory(Path.of(env, "bench"))) return Path.of(env);
+        String home = System.getenv("GLASSBOX_HOME");
+        Path root = Path.of(home != null ? home : System.getProperty("user.dir")).toAbsolutePath();
+        for (Path p = root; p != null; p = p.getParent()) {
+            Path candidate = p.resolveSibling("shared");
+            if (p.getParent() != null && Files.isRegularFile(candidate.resolve("bench/run-torch.sh"))) return candidate;
+        }
+        throw new BadInputException("cannot find the peers' scripts (shared/bench/run-torch.sh next to the repository); set GLASSBOX_SHARED.");
+    }
+
+    private static String run(List<String> command, PrintWriter err) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0)
+            throw new BadInputException("the peer command " + String.join(" ", command) + " failed: " + text.strip());
+        err.print(text);
+        err.flush();
+        return text;
+    }
+
+    // ---- output ----
+
+    private static void printTable(PrintWriter out, List<Map<String, Object>> results, Map<String, Object> inference,
+                                   List<Map<String, Object>> gemm, boolean withPeer) {
+        out.println();
+        out.printf("training (one epoch, best of 3 after a warm-up; sigmoid, quadratic, SGD lr 3.0)%n");
+        out.printf("  %-14s %6s %10s %12s %18s%s%n", "network", "batch", "s/epoch", "images/s", "alloc bytes/epoch",
+                withPeer ? String.format("%14s %10s", "torch s/epoch", "speed-up") : "");
+        for (Map<String, Object> r : results)
+            out.printf("  %-14s %6d %10.3f %,12d %18d%s%n", r.get("layers"), (Integer) r.get("batch"), (Double) r.get("seconds_per_epoch"),
+                    (Long) r.get("images_per_second"), (Long) r.get("allocated_bytes_per_epoch"),
+                    r.containsKey("torch_seconds_per_epoch") ? String.format("%14.3f %9.2fx", (Double) r.get("torch_seconds_per_epoch"), (Double) r.get("speedup_vs_torch")) : "");
+        out.printf("inference (%s): %,d test images in %.4f s (%,d images/s, accuracy %.2f%%); one image %.1f us%n",
+                inference.get("layers"), (Integer) inference.get("images"), (Double) inference.get("seconds"),
+                (Long) inference.get("images_per_second"), 100 * (Double) inference.get("test_accuracy"), (Double) inference.get("one_image_microseconds"));
+        for (Map<String, Object> g : gemm)
+            out.printf("matrix product %-24s %7.1f GFLOP/s (%.1f on one thread)%s%n", g.get("shape"), (Double) g.get("gflops"),
+                    (Double) g.get("gflops_one_thread"),
+                    g.containsKey("torch_gflops") ? String.format("; PyTorch/OpenBLAS %.1f, ours %.0f%% of it", (Double) g.get("torch_gflops"),
+                            100 * (Double) g.get("fraction_of_torch")) : "");
+    }
+
+    static double round(double x, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(x * scale) / scale;
+    }
 }

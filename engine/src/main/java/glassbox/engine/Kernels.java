@@ -20,19 +20,34 @@ public final class Kernels {
 
     // ---- dense layer, forward and backward.   B = batch, I = inputs, O = outputs ----
 
-    /** out = inp · wᵀ + bias.   inp (B,I), w (O,I), bias (O) or null, out (B,O). */
+    /** out = inp · wᵀ + bias.   inp (B,I), w (O,I), bias (O) or null, out (B,O).   Same numbers as matmulForwardNaive, up to rounding. */
     public static void matmulForward(float[] out, float[] inp, float[] w, float[] bias, int B, int I, int O) {
         if (!VECTOR || I < L) { matmulForwardNaive(out, inp, w, bias, B, I, O); return; }
-        Parallel.forRange(B, (long) I * O, (b0, b1) -> matmulForwardRows(out, inp, w, bias, b0, b1, I, O));
+        if (packs(B, O, I)) KernelsGemm.multiply(out, O, inp, I, 1, w, 1, I, B, O, I, true, bias);
+        else matmulForwardRows(out, inp, w, bias, 0, B, I, O);
     }
 
-    /** dinp += dout · w (skipped when dinp is null),  dw += doutᵀ · inp,  dbias += Σ_b dout.   Shapes as in matmulForward. */
+    /**
+     * dinp += dout · w (skipped when dinp is null),  dw += doutᵀ · inp,  dbias += Σ_b dout.   Shapes as in
+     * matmulForward.   Same numbers as matmulBackwardNaive, up to rounding.
+     */
     public static void matmulBackward(float[] dinp, float[] dw, float[] dbias, float[] dout, float[] inp, float[] w,
                                       int B, int I, int O) {
         if (!VECTOR || I < L) { matmulBackwardNaive(dinp, dw, dbias, dout, inp, w, B, I, O); return; }
         if (dbias != null) for (int b = 0; b < B; b++) for (int o = 0; o < O; o++) dbias[o] += dout[b * O + o];
-        Parallel.forRange(O, (long) I * B, (o0, o1) -> weightGradientRows(dw, dout, inp, o0, o1, B, I, O));
-        if (dinp != null) Parallel.forRange(B, (long) I * O, (b0, b1) -> inputGradientRows(dinp, dout, w, b0, b1, I, O));
+        if (packs(O, I, B)) KernelsGemm.multiply(dw, I, dout, 1, O, inp, I, 1, O, I, B, false, null);
+        else weightGradientRows(dw, dout, inp, 0, O, B, I, O);
+        if (dinp == null) return;
+        if (packs(B, I, O)) KernelsGemm.multiply(dinp, I, dout, O, 1, w, I, 1, B, I, O, false, null);
+        else inputGradientRows(dinp, dout, w, 0, B, I, O);
+    }
+
+    /** Products of at least this many multiply-adds go to the packed kernel (which may use every core). */
+    static final long PACK_MIN = Long.getLong("glassbox.packMin", 1L << 18);
+
+    /** Whether an M x K by K x N product is worth packing: the copies pay off, and tiles are mostly full. */
+    static boolean packs(int M, int N, int K) {
+        return (long) M * N * K >= PACK_MIN && M >= KernelsGemm.MR && K >= 8;
     }
 
     public static void matmulForwardNaive(float[] out, float[] inp, float[] w, float[] bias, int B, int I, int O) {

@@ -38,11 +38,16 @@ public final class Network implements Classifier {
 
     public Dense output() { return (Dense) layers.getLast(); }
 
-    /** All parameters, layer by layer. */
+    private List<Param> params;   // built once: the layers and their params never change
+
+    /** All parameters, layer by layer (the same unmodifiable list every time: training asks for it per batch). */
     public List<Param> params() {
-        List<Param> ps = new ArrayList<>();
-        for (Layer l : layers) ps.addAll(l.params());
-        return ps;
+        if (params == null) {
+            List<Param> ps = new ArrayList<>();
+            for (Layer l : layers) ps.addAll(l.params());
+            params = List.copyOf(ps);
+        }
+        return params;
     }
 
     /** The number of learned numbers (13,002 for 784-16-16-10). */
@@ -68,7 +73,11 @@ public final class Network implements Classifier {
     public float[] feedforward(float[] x, int batch, boolean training) {
         allocate(batch);
         float[] a = x;
-        for (Layer l : layers) { l.forward(a, batch, training); a = l.output(); }
+        for (int i = 0; i < layers.size(); i++) {   // indexed: an iterator here could be allocated per batch
+            Layer l = layers.get(i);
+            l.forward(a, batch, training);
+            a = l.output();
+        }
         return a;
     }
 
@@ -100,7 +109,8 @@ public final class Network implements Classifier {
     }
 
     public void zeroGradients() {
-        for (Param p : params()) if (p.trained()) java.util.Arrays.fill(p.grad(), 0f);
+        List<Param> ps = params();
+        for (int i = 0; i < ps.size(); i++) if (ps.get(i).trained()) java.util.Arrays.fill(ps.get(i).grad(), 0f);
     }
 
     /** An independent network with the same architecture and a copy of every parameter. */

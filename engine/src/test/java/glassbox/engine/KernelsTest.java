@@ -1,0 +1,111 @@
+package glassbox.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each fast kernel against its naive twin on awkward shapes: one row, tails after whole vectors and
+ * tiles, odd sizes, and products big enough to be packed and split across threads. A failure names the
+ * largest difference. Split products must give the same bits on one thread and on all of them.
+ */
+class KernelsTest {
+
+    @AfterEach void allThreadsAgain() { Parallel.useThreads(Integer.MAX_VALUE); }
+
+    /** Float sums of K products drift from the exact sum by about K·ε·|terms|; a wrong index is off by O(1). */
+    static float tolerance(int K) { return 2e-6f * K + 1e-6f; }
+
+    @ParameterizedTest(name = "B={0} I={1} O={2}")
+    @CsvSource({"1,16,1", "1,784,16", "1,17,3", "2,15,4", "3,17,5", "10,784,16", "10,784,30", "10,16,10", "10,30,10",
+            "7,33,31", "13,100,37", "100,784,16", "100,784,30", "100,16,10", "64,800,64", "257,129,65", "600,300,100",
+            "1000,784,10", "130,47,97", "33,1000,1"})
+    void matmulForward_matches_naive(int B, int I, int O) {
+        Random r = new Random(B * 31L + I * 7L + O);
+        float[] inp = uniform(B * I, r), w = uniform(O * I, r), bias = uniform(O, r);
+        float[] fast = uniform(B * O, r), naive = new float[B * O];   // fast starts dirty: forward overwrites
+        Kernels.matmulForward(fast, inp, w, bias, B, I, O);
+        Kernels.matmulForwardNaive(naive, inp, w, bias, B, I, O);
+        assertThat(maxDifference(fast, naive)).as("largest |fast - naive| of out").isLessThan(tolerance(I));
+
+        Kernels.matmulForward(fast, inp, w, null, B, I, O);
+        Kernels.matmulForwardNaive(naive, inp, w, null, B, I, O);
+        assertThat(maxDifference(fast, naive)).as("largest |fast - naive| of out without bias").isLessThan(tolerance(I));
+    }
+
+    @ParameterizedTest(name = "B={0} I={1} O={2}")
+    @CsvSource({"1,16,1", "1,784,16", "1,17,3", "2,15,4", "3,17,5", "10,784,16", "10,784,30", "10,16,10", "10,30,10",
+            "7,33,31", "13,100,37", "100,784,16", "100,784,30", "100,16,10", "64,800,64", "257,129,65", "600,300,100",
+            "1000,784,10", "130,47,97", "33,1000,1"})
+    void matmulBackward_matches_naive(int B, int I, int O) {
+        Random r = new Random(B * 17L + I * 5L + O);
+        float[] inp = uniform(B * I, r), w = uniform(O * I, r), dout = uniform(B * O, r);
+        float[] dinp = uniform(B * I, r), dw = uniform(O * I, r), dbias = uniform(O, r);   // accumulated into
+        float[] dinpNaive = dinp.clone(), dwNaive = dw.clone(), dbiasNaive = dbias.clone();
+        Kernels.matmulBackward(dinp, dw, dbias, dout, inp, w, B, I, O);
+        Kernels.matmulBackwardNaive(dinpNaive, dwNaive, dbiasNaive, dout, inp, w, B, I, O);
+        assertThat(maxDifference(dw, dwNaive)).as("largest |fast - naive| of dw").isLessThan(tolerance(B));
+        assertThat(maxDifference(dinp, dinpNaive)).as("largest |fast - naive| of dinp").isLessThan(tolerance(O));
+        assertThat(maxDifference(dbias, dbiasNaive)).as("largest |fast - naive| of dbias").isLessThan(tolerance(B));
+
+        float[] dwAgain = dw.clone();
+        Kernels.matmulBackward(null, dw, null, dout, inp, w, B, I, O);
+        Kernels.matmulBackwardNaive(null, dwNaive, null, dout, inp, w, B, I, O);
+        assertThat(maxDifference(dw, dwNaive)).as("largest |fast - naive| of dw without dinp").isLessThan(2 * tolerance(B));
+        assertThat(maxDifference(dw, dwAgain)).as("a second backward pass accumulates").isGreaterThan(0f);
+    }
+
+    @ParameterizedTest(name = "B={0} I={1} O={2}")
+    @CsvSource({"600,300,100", "2000,784,16", "100,784,16", "64,800,64", "3001,129,65", "20,5000,40"})
+    void split_products_give_the_same_bits_on_one_thread_and_on_all(int B, int I, int O) {
+        Random r = new Random(7);
+        float[] inp = uniform(B * I, r), w = uniform(O * I, r), bias = uniform(O, r), dout = uniform(B * O, r);
+        float[][] one = products(inp, w, bias, dout, B, I, O, 1), all = products(inp, w, bias, dout, B, I, O, Integer.MAX_VALUE);
+        for (int k = 0; k < one.length; k++) assertThat(all[k]).as("result %d on all threads vs one", k).isEqualTo(one[k]);
+    }
+
+    /** out, dinp, dw and dbias from a forward and a backward pass with the given thread limit. */
+    private static float[][] products(float[] inp, float[] w, float[] bias, float[] dout, int B, int I, int O, int threads) {
+        Parallel.useThreads(threads);
+        float[] out = new float[B * O], dinp = new float[B * I], dw = new float[O * I], dbias = new float[O];
+        Kernels.matmulForward(out, inp, w, bias, B, I, O);
+        Kernels.matmulBackward(dinp, dw, dbias, dout, inp, w, B, I, O);
+        return new float[][] {out, dinp, dw, dbias};
+    }
+
+    @Test void axpy_matches_the_plain_loop_including_the_tail() {
+        Random r = new Random(3);
+        for (int n : new int[] {0, 1, 15, 16, 17, 100, 1001}) {
+            float[] x = uniform(n, r), y = uniform(n, r), plain = y.clone();
+            Kernels.axpy(y, -0.3f, x, n);
+            for (int i = 0; i < n; i++) plain[i] += -0.3f * x[i];
+            assertThat(maxDifference(y, plain)).as("largest difference at n = %d", n).isLessThan(1e-6f);
+        }
+    }
+
+    @Test void a_kernel_that_throws_on_a_helper_thread_reports_it_to_the_caller() {
+        var boom = new IllegalStateException("boom");
+        Parallel.Range body = (from, to) -> { if (to == 1_000) throw boom; };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Parallel.forRange(1_000, 1_000_000, 1, body)).isSameAs(boom);
+        int[] covered = new int[1_000];
+        Parallel.forRange(1_000, 1_000_000, 8, (from, to) -> { for (int i = from; i < to; i++) covered[i]++; });
+        assertThat(covered).as("every item once, after a failed split").containsOnly(1);
+    }
+
+    static float[] uniform(int n, Random r) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextFloat() * 2 - 1;
+        return a;
+    }
+
+    static float maxDifference(float[] a, float[] b) {
+        float worst = 0;
+        for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        return worst;
+    }
+}
