@@ -58,5 +58,6 @@ class CnnArchitectureTest {
         assertThatThrownBy(() -> build("conv3x3x8-dropout1.5-fc10")).hasMessageContaining("layer 2 'dropout1.5' needs a probability in [0, 1)");
         assertThatThrownBy(() -> build("bn-fc10")).hasMessageContaining("layer 1 'bn' must follow a conv or fc layer");
         assertThatThrownBy(() -> build("conv3x3x8-pool2")).hasMessageContaining("must end with a dense layer");
+        assertThatThrownBy(() -> build("conv3x3x1000000-fc10")).hasMessageContaining("layer 1 'conv3x3x1000000' would make 784000000 values");
     }
 }
