@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * <ol>
  *   <li>grey levels 0..1 with ink bright on dark (a photo or scan of dark ink on light paper, judged by
  *       its border, is inverted);</li>
- *   <li>cropped to the ink (pixels above 10% of the brightest);</li>
+ *   <li>the paper's own grey level (the mean of the border) is taken away;</li>
+ *   <li>cropped to the ink (pixels above 5% of the brightest);</li>
  *   <li>scaled, keeping the aspect ratio, so the longer side is 20 pixels (area-averaged, so anti-aliased);</li>
  *   <li>placed in a 28x28 field with its centre of mass at the centre.</li>
  * </ol>
@@ -53,6 +54,9 @@ public final class DigitImage {
             }
         if (borderMean(grey, w, h) > 0.5f)
             for (int i = 0; i < grey.length; i++) grey[i] = 1f - grey[i];
+        // Paper is rarely pure white: what the border holds is background, not ink.
+        float paper = borderMean(grey, w, h);
+        if (paper > 0f) for (int i = 0; i < grey.length; i++) grey[i] = Math.max(0f, grey[i] - paper) / (1f - paper);
         return normalize(grey, w, h);
     }
 
@@ -78,7 +82,7 @@ public final class DigitImage {
         }
         float[] out = new float[SIDE * SIDE];
         if (max <= 0.02f) return out;
-        float threshold = 0.1f * max;
+        float threshold = 0.05f * max;
         int x0 = w, y0 = h, x1 = -1, y1 = -1;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)

@@ -32,8 +32,14 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
             for (Param p : params) {
                 if (!p.trained()) continue;
                 float[] w = p.value();
-                if (reg.kind() == Regularization.Kind.NONE || !p.decays()) { Kernels.axpy(w, -lr * inv, p.grad(), w.length); continue; }
-                for (int i = 0; i < w.length; i++) w[i] -= lr * gradient(p, i, inv, reg, n);
+                if (p.decays() && reg.kind() == Regularization.Kind.L2) {
+                    float shrink = 1f - lr * reg.lambda() / n;      // w ← (1 − ηλ/n) w − (η/m) Σ∂C/∂w, Nielsen's weight decay
+                    for (int i = 0; i < w.length; i++) w[i] *= shrink;
+                } else if (p.decays() && reg.kind() == Regularization.Kind.L1) {
+                    float pull = lr * reg.lambda() / n;
+                    for (int i = 0; i < w.length; i++) w[i] -= pull * Math.signum(w[i]);
+                }
+                Kernels.axpy(w, -lr * inv, p.grad(), w.length);
             }
         }
     }

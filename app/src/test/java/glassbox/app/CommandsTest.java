@@ -1,0 +1,169 @@
+package glassbox.app;
+
+import glassbox.data.Mnist;
+import glassbox.engine.Dataset;
+import glassbox.engine.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The glassbox command as a user runs it: exit codes, --json last lines, one-sentence errors. */
+class CommandsTest {
+    static final Path MODEL = Path.of("..", "models", "mlp-16-16.gbx");
+    @TempDir static Path dir;
+    static Path small;
+
+    record Run(int code, String out, String err) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json() {
+            String[] lines = out.strip().split("\n");
+            return (Map<String, Object>) Json.parse(lines[lines.length - 1]);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A small MNIST in IDX form: 3,000 training and 500 test images from the real files. */
+    @BeforeAll static void smallMnist() throws IOException {
+        small = dir.resolve("small");
+        Files.createDirectories(small);
+        Mnist.Split s = Mnist.load("mnist");
+        writeIdx(s.training(), 3000, "train");
+        writeIdx(s.test(), 500, "t10k");
+    }
+
+    static void writeIdx(Dataset d, int n, String prefix) throws IOException {
+        var img = new ByteArrayOutputStream();
+        var di = new DataOutputStream(img);
+        di.writeInt(2051); di.writeInt(n); di.writeInt(28); di.writeInt(28);
+        for (int i = 0; i < n * 784; i++) di.writeByte(Math.round(d.inputs()[i] * 255));
+        Files.write(small.resolve(prefix + "-images-idx3-ubyte"), img.toByteArray());
+        var lab = new ByteArrayOutputStream();
+        var dl = new DataOutputStream(lab);
+        dl.writeInt(2049); dl.writeInt(n);
+        for (int i = 0; i < n; i++) dl.writeByte(d.labels()[i]);
+        Files.write(small.resolve(prefix + "-labels-idx1-ubyte"), lab.toByteArray());
+    }
+
+    @Test void train_learns_saves_and_ends_with_the_contract_json() {
+        Path out = dir.resolve("t.gbx");
+        Run r = run("train", "--layers", "784,16,10", "--epochs", "3", "--batch", "10", "--lr", "3.0", "--seed", "1",
+                "--data", small.toString(), "--out", out.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, Object> j = r.json();
+        assertThat(j).containsKeys("test_accuracy", "epochs", "train_seconds", "seconds_per_epoch", "parameters", "model");
+        assertThat((Double) j.get("test_accuracy")).isGreaterThan(0.7);
+        assertThat(j.get("parameters")).isEqualTo(12_730.0);
+        assertThat(j.get("model")).isEqualTo(out.toString());
+        assertThat(out).exists();
+        Run e = run("eval", out.toString(), "--data", small.toString(), "--json");
+        assertThat(e.json().get("test_accuracy")).isEqualTo(j.get("test_accuracy"));
+    }
+
+    @Test void the_same_seed_gives_the_same_accuracy() {
+        String[] args = {"train", "--layers", "784,10,10", "--epochs", "1", "--seed", "7", "--data", small.toString(), "--json"};
+        assertThat(run(args).json().get("test_accuracy")).isEqualTo(run(args).json().get("test_accuracy"));
+    }
+
+    @Test void eval_of_the_shipped_model_gives_accuracy_per_class_and_confusion() {
+        Run r = run("eval", MODEL.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, Object> j = r.json();
+        assertThat((Double) j.get("test_accuracy")).isGreaterThan(0.93);
+        assertThat((List<?>) j.get("per_class")).hasSize(10);
+        List<?> confusion = (List<?>) j.get("confusion");
+        assertThat(confusion).hasSize(10);
+        double total = 0;
+        for (Object row : confusion) for (Object v : (List<?>) row) total += (Double) v;
+        assertThat(total).isEqualTo(10_000);
+        assertThat(j.get("images")).isEqualTo(10_000.0);
+        assertThat(r.out()).contains("confusion matrix");
+    }
+
+    /** Fashion-MNIST (Debian's dataset-fashion-mnist, installed by run-tests) reads through the same code. */
+    @Test void eval_reads_fashion_mnist_too() {
+        Run r = run("eval", MODEL.toString(), "--data", "fashion", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.json().get("images")).isEqualTo(10_000.0);
+        assertThat((Double) r.json().get("test_accuracy")).as("a digit model on clothes is near chance").isLessThan(0.4);
+    }
+
+    /** MNIST test image 0 is a 7: drawn large as dark ink on white paper, predict must still read a 7. */
+    @Test void predict_reads_a_seven_from_a_large_photo_like_png() throws IOException {
+        float[] seven = Mnist.loadTest("mnist").input(0);
+        BufferedImage img = new BufferedImage(280, 280, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 280; y++)
+            for (int x = 0; x < 280; x++) {
+                int v = 255 - Math.round(seven[(y / 10) * 28 + x / 10] * 255);
+                img.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        Path png = dir.resolve("seven.png");
+        ImageIO.write(img, "png", png.toFile());
+        Run r = run("predict", MODEL.toString(), png.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.json().get("digit")).isEqualTo(7.0);
+        List<?> p = (List<?>) r.json().get("probabilities");
+        assertThat(p).hasSize(10);
+        double sum = 0;
+        for (Object v : p) sum += (Double) v;
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    }
+
+    static void assertOneSentenceError(Run r, String fragment) {
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("glassbox: ")).toList();
+        assertThat(errors).as(r.err()).hasSize(1);
+        assertThat(errors.getFirst()).contains(fragment);
+    }
+
+    @Test void user_mistakes_get_one_sentence_and_exit_status_2() throws IOException {
+        assertOneSentenceError(run("eval", dir.resolve("nope.gbx").toString()), "does not exist");
+        Path junk = dir.resolve("junk.gbx");
+        Files.writeString(junk, "not a model");
+        assertOneSentenceError(run("eval", junk.toString()), "not a Glassbox model");
+        Path notImage = dir.resolve("x.png");
+        Files.writeString(notImage, "hello");
+        assertOneSentenceError(run("predict", MODEL.toString(), notImage.toString()), "not an image");
+        assertOneSentenceError(run("train", "--lr", "0", "--data", small.toString()), "learning rate");
+        assertOneSentenceError(run("train", "--batch", "-5", "--data", small.toString()), "batch size");
+        assertOneSentenceError(run("train", "--batch", "5000", "--epochs", "1", "--data", small.toString()), "larger than");
+        assertOneSentenceError(run("train", "--layers", "784,-3,10", "--data", small.toString()), "layer");
+        assertOneSentenceError(run("train", "--layers", "100,10", "--data", small.toString()), "784");
+        assertOneSentenceError(run("train", "--activation", "wiggle", "--data", small.toString()), "wiggle");
+        assertOneSentenceError(run("train", "--data", dir.resolve("nowhere").toString()), "--data");
+        assertOneSentenceError(run("eval", MODEL.toString(), "--data", dir.toString()), "has no");
+    }
+
+    @Test void a_failed_training_leaves_an_existing_model_untouched() throws IOException {
+        Path out = dir.resolve("keep.gbx");
+        Files.copy(MODEL, out);
+        byte[] before = Files.readAllBytes(out);
+        Run r = run("train", "--layers", "784,16,10", "--epochs", "1", "--lr", "1e9", "--activation", "relu",
+                "--output-activation", "linear", "--data", small.toString(), "--out", out.toString());
+        assertOneSentenceError(r, "learning rate");
+        assertThat(Files.readAllBytes(out)).isEqualTo(before);
+    }
+}
