@@ -48,21 +48,23 @@ final class EvalCommand implements Callable<Integer> {
                 o.printf("member %s: %.2f%%%n", models.get(i), 100 * a);
             }
             model = new Committee(members);
-            if (saveCommittee != null) {
-                Map<String, Object> provenance = new LinkedHashMap<>();
-                provenance.put("members", models.stream().map(Path::toString).toList());
-                List<Object> memberProvenance = new ArrayList<>();
-                for (ModelFile.Model m : loaded) memberProvenance.add(m.provenance());
-                provenance.put("member_provenance", memberProvenance);
-                provenance.put("test_accuracy", Evaluation.of(model, test).accuracy());
-                provenance.put("created", java.time.Instant.now().toString());
-                ModelFile.save((Committee) model, provenance, saveCommittee);
-                o.println("saved " + saveCommittee);
-            }
         } else if (saveCommittee != null) throw new BadInputException("--save-committee needs two or more model files.");
         long t0 = System.nanoTime();
         Evaluation e = Evaluation.of(model, test);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (saveCommittee != null) {
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("members", models.stream().map(Path::toString).toList());
+            List<Object> memberProvenance = new ArrayList<>();
+            for (ModelFile.Model m : loaded) memberProvenance.add(m.provenance());
+            provenance.put("member_provenance", memberProvenance);
+            provenance.put("member_accuracies", memberAccuracies);
+            provenance.put("test_accuracy", e.accuracy());
+            provenance.put("created", java.time.Instant.now().toString());
+            provenance.put("command", "glassbox eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            ModelFile.save((Committee) model, provenance, saveCommittee);
+            o.println("saved " + saveCommittee);
+        }
         o.printf("%s on %s: %.2f%% of %,d test images right (%d wrong)%n", model, data, 100 * e.accuracy(), e.images(), e.images() - e.correct());
         double[] per = e.perClass();
         o.println("per class:  " + joined(per));
