@@ -18,14 +18,14 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", description = "Read the digit in a picture (PNG, JPEG, ... of any size) with a trained model.")
 final class PredictCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(index = "0", description = "model file (.gbx)") Path model;
+    @Parameters(index = "0", description = "model file (.gbx): a network or a committee") Path model;
     @Parameters(index = "1", description = "image file; dark ink on light paper is inverted, then made MNIST-like") Path image;
     @Option(names = "--json", description = "end with one JSON object: digit and probabilities") boolean json;
 
     @Override public Integer call() {
         ModelFile.Model m = ModelFile.load(model);
         float[] pixels = DigitImage.fromFile(image);
-        float[] out = m.network().predict(pixels);
+        float[] out = m.classifier().predict(pixels);
         float[] p = probabilities(out);
         int digit = Kernels.argmax(p, 0, p.length);
         var o = spec.commandLine().getOut();

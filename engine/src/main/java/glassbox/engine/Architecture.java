@@ -55,6 +55,8 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
         return new Network(this, built);
     }
 
+    /** The most values one layer may produce per example, or hold as weights (so batches fit in memory). */
+    static final long MAX_VALUES = 20_000_000;
     private static final java.util.regex.Pattern CONV = java.util.regex.Pattern.compile("conv(\\d+)x(\\d+)x(\\d+)((?:[sp]\\d+)*)");
     private static final java.util.regex.Pattern POOL = java.util.regex.Pattern.compile("(max|avg)?pool(\\d+)(?:s(\\d+))?");
 
@@ -73,7 +75,11 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
      */
     private Layer layer(String token, Shape in, int index, Activation activation) {
         String name = "layer" + index, which = "layer " + (index + 1) + " '" + token + "'";
-        if (token.matches("fc\\d+")) return new Dense(in.size(), parseSize(token.substring(2), "neurons in " + which), activation, name);
+        if (token.matches("fc\\d+")) {
+            int n = parseSize(token.substring(2), "neurons in " + which);
+            if ((long) n * in.size() > MAX_VALUES) throw new BadInputException(which + " would need " + (long) n * in.size() + " weights; the limit is " + MAX_VALUES + ".");
+            return new Dense(in.size(), n, activation, name);
+        }
         if (token.equals("flatten")) return new Flatten(in);
         if (token.equals("bn")) {
             if (index == 0) throw new BadInputException(which + " must follow a conv or fc layer, whose outputs it normalises.");
@@ -102,6 +108,10 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
                 throw new BadInputException(which + " has a " + kh + "x" + kh + " kernel but its input is only " + in.height() + "x" + in.width()
                         + (padding > 0 ? " (" + (in.height() + 2 * padding) + "x" + (in.width() + 2 * padding) + " with padding " + padding + ")" : "")
                         + " with " + in.channels() + " channel(s); use a smaller kernel, more padding or fewer pooling layers before it.");
+            long outputs = (long) filters * ConvKernels.outputSize(in.height(), kh, stride, padding) * ConvKernels.outputSize(in.width(), kh, stride, padding);
+            long weights = (long) filters * in.channels() * kh * kh;
+            if (outputs > MAX_VALUES || weights > MAX_VALUES)
+                throw new BadInputException(which + " would make " + Math.max(outputs, weights) + " values per example or weights; the limit is " + MAX_VALUES + ".");
             return new Conv2d(in, filters, kh, stride, padding, activation, name);
         }
         var pool = POOL.matcher(token);

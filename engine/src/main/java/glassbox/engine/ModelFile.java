@@ -23,6 +23,8 @@ import java.util.zip.CRC32;
  * {@code __metadata__} (string values, as safetensors requires): {@code format} = "glassbox-model" and
  * {@code format_version} = "1" (our magic and version), the architecture, activations, cost, input shape,
  * a CRC-32 of the tensor bytes, and free-form provenance (data, seed, epochs, final metrics) as JSON text.
+ * A committee ({@link Committee}) is one file too: {@code kind} = "committee", {@code members} = n, each
+ * member's description under {@code member<i>.architecture} etc., its tensors named {@code member<i>.<name>}.
  * Files are written to a temporary file and renamed; a file that is truncated, forged or made for another
  * architecture is refused with one sentence and no half-built model.
  */
@@ -31,32 +33,56 @@ public final class ModelFile {
     public static final String VERSION = "1";
     private static final long MAX_HEADER = 16 << 20;
 
-    /** A network and what is known about how it was made (the provenance map, as written). */
-    public record Model(Network network, Map<String, Object> provenance) {}
+    /** A network or committee and what is known about how it was made (the provenance map, as written). */
+    public record Model(Classifier classifier, Map<String, Object> provenance) {
+        /** The single network in the file; a committee is refused with a sentence saying so. */
+        public Network network() {
+            if (classifier instanceof Network n) return n;
+            throw new BadInputException("this model is a " + classifier + ", not a single network.");
+        }
+    }
 
     private ModelFile() {}
 
     public static void save(Network net, Map<String, Object> provenance, Path path) throws IOException {
-        List<Param> params = net.params();
+        save(List.of(net), "", provenance, path);
+    }
+
+    /** Saves a committee as one file: every member's description and tensors, prefixed member0., member1., ... */
+    public static void save(Committee committee, Map<String, Object> provenance, Path path) throws IOException {
+        save(committee.members, null, provenance, path);
+    }
+
+    /** prefix "" writes the single-network layout; null writes the committee layout. */
+    private static void save(List<Network> nets, String single, Map<String, Object> provenance, Path path) throws IOException {
         Map<String, Object> header = new LinkedHashMap<>();
-        long offset = 0;
-        CRC32 crc = new CRC32();
-        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(4 * params.stream().mapToLong(Param::size).sum())).order(ByteOrder.LITTLE_ENDIAN);
-        for (Param p : params) {
-            for (float v : p.value()) data.putFloat(v);
-            header.put(p.name(), Map.of("dtype", "F32", "shape", p.shape(), "data_offsets", new long[] {offset, offset + 4L * p.size()}));
-            offset += 4L * p.size();
-        }
-        crc.update(data.array());
-        Architecture a = net.architecture;
+        long offset = 0, total = 0;
+        for (Network net : nets) for (Param p : net.params()) total += p.size();
+        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(4 * total)).order(ByteOrder.LITTLE_ENDIAN);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", VERSION);
-        meta.put("architecture", a.layers());
-        meta.put("input", a.input().channels() + "x" + a.input().height() + "x" + a.input().width());
-        meta.put("hidden_activation", Activation.spec(a.hidden()));
-        meta.put("output_activation", Activation.spec(a.output()));
-        meta.put("cost", a.cost().name());
+        if (single == null) {
+            meta.put("kind", "committee");
+            meta.put("members", Integer.toString(nets.size()));
+        }
+        for (int m = 0; m < nets.size(); m++) {
+            String prefix = single != null ? single : "member" + m + ".";
+            Network net = nets.get(m);
+            for (Param p : net.params()) {
+                for (float v : p.value()) data.putFloat(v);
+                header.put(prefix + p.name(), Map.of("dtype", "F32", "shape", p.shape(), "data_offsets", new long[] {offset, offset + 4L * p.size()}));
+                offset += 4L * p.size();
+            }
+            Architecture a = net.architecture;
+            meta.put(prefix + "architecture", a.layers());
+            meta.put(prefix + "input", a.input().channels() + "x" + a.input().height() + "x" + a.input().width());
+            meta.put(prefix + "hidden_activation", Activation.spec(a.hidden()));
+            meta.put(prefix + "output_activation", Activation.spec(a.output()));
+            meta.put(prefix + "cost", a.cost().name());
+        }
+        CRC32 crc = new CRC32();
+        crc.update(data.array());
         meta.put("crc32", Long.toString(crc.getValue()));
         meta.put("provenance", Json.write(provenance == null ? Map.of() : provenance));
         Map<String, Object> full = new LinkedHashMap<>();
@@ -109,49 +135,64 @@ public final class ModelFile {
         Map<String, Object> meta = (Map<String, Object>) metaAny;
         if (!FORMAT.equals(meta.get("format"))) throw new BadInputException(bad + "is not a Glassbox model (format is " + meta.get("format") + ").");
         if (!VERSION.equals(meta.get("format_version"))) throw new BadInputException(bad + "has format version " + meta.get("format_version") + "; this Glassbox reads version " + VERSION + ".");
-        Network net;
-        try {
-            String[] in = String.valueOf(meta.get("input")).split("x");
-            Shape input = new Shape(Integer.parseInt(in[0]), Integer.parseInt(in[1]), Integer.parseInt(in[2]));
-            net = new Architecture(String.valueOf(meta.get("architecture")), input,
-                    Activation.parse(String.valueOf(meta.get("hidden_activation"))), Activation.parse(String.valueOf(meta.get("output_activation"))),
-                    Cost.parse(String.valueOf(meta.get("cost")))).build();
-        } catch (RuntimeException e) {
-            throw new BadInputException(bad + "describes a network this Glassbox cannot build: " + e.getMessage());
+        List<Network> nets = new java.util.ArrayList<>();
+        List<String> prefixes = new java.util.ArrayList<>();
+        if ("committee".equals(meta.get("kind"))) {
+            int members;
+            try { members = Integer.parseInt(String.valueOf(meta.get("members"))); }
+            catch (NumberFormatException e) { throw new BadInputException(bad + "is a committee without a valid member count."); }
+            if (members < 1 || members > 1000) throw new BadInputException(bad + "is a committee of " + members + " members; 1 to 1000 are allowed.");
+            for (int m = 0; m < members; m++) prefixes.add("member" + m + ".");
+        } else prefixes.add("");
+        for (String prefix : prefixes) {
+            try {
+                String[] in = String.valueOf(meta.get(prefix + "input")).split("x");
+                Shape input = new Shape(Integer.parseInt(in[0]), Integer.parseInt(in[1]), Integer.parseInt(in[2]));
+                nets.add(new Architecture(String.valueOf(meta.get(prefix + "architecture")), input,
+                        Activation.parse(String.valueOf(meta.get(prefix + "hidden_activation"))), Activation.parse(String.valueOf(meta.get(prefix + "output_activation"))),
+                        Cost.parse(String.valueOf(meta.get(prefix + "cost")))).build());
+            } catch (RuntimeException e) {
+                throw new BadInputException(bad + "describes a network this Glassbox cannot build: " + e.getMessage());
+            }
         }
         long dataStart = 8 + n, dataLength = bytes.length - dataStart, expected = 0;
-        List<Param> params = net.params();
-        for (Param p : params) expected += 4L * p.size();
+        for (Network net : nets) for (Param p : net.params()) expected += 4L * p.size();
+        String what = nets.size() == 1 ? nets.getFirst().toString() : "a committee of " + nets.size();
         if (dataLength != expected)
-            throw new BadInputException(bad + "holds " + dataLength + " bytes of weights but " + net + " needs " + expected + ": it is truncated or made for another architecture.");
+            throw new BadInputException(bad + "holds " + dataLength + " bytes of weights but " + what + " needs " + expected + ": it is truncated or made for another architecture.");
         CRC32 crc = new CRC32();
         crc.update(bytes, (int) dataStart, (int) dataLength);
         if (!Long.toString(crc.getValue()).equals(meta.get("crc32"))) throw new BadInputException(bad + "is corrupt: its weights do not match their checksum.");
-        float[][] values = new float[params.size()][];
-        for (int k = 0; k < params.size(); k++) {
-            Param p = params.get(k);
-            if (!(header.get(p.name()) instanceof Map<?, ?> t)) throw new BadInputException(bad + "lacks the tensor " + p.name() + " that " + net + " needs.");
-            List<Object> shape = (List<Object>) t.get("shape"), offsets = (List<Object>) t.get("data_offsets");
-            if (!"F32".equals(t.get("dtype")) || shape == null || offsets == null || offsets.size() != 2)
-                throw new BadInputException(bad + "describes tensor " + p.name() + " in a way Glassbox does not read (it needs F32 with shape and offsets).");
-            int[] s = shape.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-            if (!java.util.Arrays.equals(s, p.shape()))
-                throw new BadInputException(bad + "has " + p.name() + " of shape " + java.util.Arrays.toString(s) + ", not " + java.util.Arrays.toString(p.shape()) + ".");
-            long begin = ((Number) offsets.get(0)).longValue(), end = ((Number) offsets.get(1)).longValue();
-            if (begin < 0 || end - begin != 4L * p.size() || end > dataLength)
-                throw new BadInputException(bad + "has offsets for " + p.name() + " outside its data.");
-            float[] v = new float[p.size()];
-            ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < v.length; i++) {
-                v[i] = slice.getFloat();
-                if (!Float.isFinite(v[i])) throw new BadInputException(bad + "has a NaN or infinite value in " + p.name() + ".");
+        List<float[]> values = new java.util.ArrayList<>();
+        List<Param> targets = new java.util.ArrayList<>();
+        for (int k = 0; k < nets.size(); k++) {
+            Network net = nets.get(k);
+            for (Param p : net.params()) {
+                String tensor = prefixes.get(k) + p.name();
+                if (!(header.get(tensor) instanceof Map<?, ?> t)) throw new BadInputException(bad + "lacks the tensor " + tensor + " that " + net + " needs.");
+                List<Object> shape = (List<Object>) t.get("shape"), offsets = (List<Object>) t.get("data_offsets");
+                if (!"F32".equals(t.get("dtype")) || shape == null || offsets == null || offsets.size() != 2)
+                    throw new BadInputException(bad + "describes tensor " + tensor + " in a way Glassbox does not read (it needs F32 with shape and offsets).");
+                int[] s = shape.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+                if (!java.util.Arrays.equals(s, p.shape()))
+                    throw new BadInputException(bad + "has " + tensor + " of shape " + java.util.Arrays.toString(s) + ", not " + java.util.Arrays.toString(p.shape()) + ".");
+                long begin = ((Number) offsets.get(0)).longValue(), end = ((Number) offsets.get(1)).longValue();
+                if (begin < 0 || end - begin != 4L * p.size() || end > dataLength)
+                    throw new BadInputException(bad + "has offsets for " + tensor + " outside its data.");
+                float[] v = new float[p.size()];
+                ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = slice.getFloat();
+                    if (!Float.isFinite(v[i])) throw new BadInputException(bad + "has a NaN or infinite value in " + tensor + ".");
+                }
+                values.add(v);
+                targets.add(p);
             }
-            values[k] = v;
         }
-        for (int k = 0; k < params.size(); k++) System.arraycopy(values[k], 0, params.get(k).value(), 0, values[k].length);
+        for (int k = 0; k < targets.size(); k++) System.arraycopy(values.get(k), 0, targets.get(k).value(), 0, values.get(k).length);
         Map<String, Object> provenance;
         try { provenance = (Map<String, Object>) Json.parse(String.valueOf(meta.getOrDefault("provenance", "{}"))); }
         catch (RuntimeException e) { provenance = Map.of(); }
-        return new Model(net, provenance);
+        return new Model(nets.size() == 1 && prefixes.getFirst().isEmpty() ? nets.getFirst() : new Committee(nets), provenance);
     }
 }

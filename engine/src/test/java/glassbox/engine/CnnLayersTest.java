@@ -1,0 +1,144 @@
+package glassbox.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each convolutional-network layer, forward against a reference and backward against finite differences. */
+class CnnLayersTest {
+    static final float EPSILON = 3e-3f;
+    static final double TOLERANCE = 1e-2;
+
+    static Conv2d conv(Shape in, int filters, int k, int stride, int padding, Activation act, long seed) {
+        Conv2d c = new Conv2d(in, filters, k, stride, padding, act, "conv");
+        Random r = new Random(seed);
+        c.initialize(Initializer.XAVIER, r);
+        for (int j = 0; j < filters; j++) c.b()[j] = (float) r.nextGaussian() * 0.1f;
+        return c;
+    }
+
+    @Test void conv2d_forward_matches_direct_convolution_with_stride_padding_and_small_chunks() {
+        int saved = Conv2d.CHUNK_FLOATS;
+        Conv2d.CHUNK_FLOATS = 1;   // one image per im2col chunk: the chunk loop is exercised
+        try {
+            Conv2d c = conv(new Shape(3, 9, 7), 5, 3, 2, 1, new Activation.Linear(), 1);
+            float[] x = new float[4 * 3 * 9 * 7];
+            Random r = new Random(2);
+            for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+            c.allocate(4);
+            c.forward(x, 4, false);
+            float[] reference = new float[4 * c.out.size()];
+            ConvKernels.convForwardNaive(reference, x, c.w(), c.b(), 4, 3, 9, 7, 5, 3, 2, 1);
+            assertThat(c.out).isEqualTo(new Shape(5, 5, 4));
+            double worst = 0;
+            for (int i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - c.a[i]));
+            assertThat(worst).as("largest gap, im2col vs direct convolution").isLessThan(1e-5);
+        } finally {
+            Conv2d.CHUNK_FLOATS = saved;
+        }
+    }
+
+    @Test void conv2d_backprop_matches_finite_difference() {
+        var gaps = LayerCheck.check(conv(new Shape(2, 6, 5), 3, 3, 1, 1, new Activation.Tanh(), 3), 2, EPSILON, 4);
+        assertThat(gaps.input()).as("conv2d dC/dx, largest relative gap").isLessThan(TOLERANCE);
+        assertThat(gaps.params()).as("conv2d dC/dw and dC/db, largest relative gap").isLessThan(TOLERANCE);
+    }
+
+    @Test void strided_unpadded_conv2d_backprop_matches_finite_difference() {
+        var gaps = LayerCheck.check(conv(new Shape(2, 7, 7), 4, 3, 2, 0, new Activation.Sigmoid(), 5), 3, EPSILON, 6);
+        assertThat(gaps.worst()).as("conv3x3s2p0, largest relative gap").isLessThan(TOLERANCE);
+    }
+
+    @Test void max_pool_backprop_matches_finite_difference() {
+        var gaps = LayerCheck.check(new Pool(Pool.Kind.MAX, new Shape(3, 6, 6), 2, 2), 2, 1e-3f, 7);
+        assertThat(gaps.input()).as("max pool dC/dx, largest relative gap").isLessThan(TOLERANCE);
+    }
+
+    @Test void overlapping_avg_pool_backprop_matches_finite_difference() {
+        var gaps = LayerCheck.check(new Pool(Pool.Kind.AVG, new Shape(2, 7, 7), 3, 2), 2, EPSILON, 8);
+        assertThat(gaps.input()).as("avg pool 3x3 stride 2 dC/dx, largest relative gap").isLessThan(TOLERANCE);
+    }
+
+    @Test void max_pool_keeps_the_largest_value_of_each_window() {
+        Pool p = new Pool(Pool.Kind.MAX, new Shape(1, 4, 4), 2, 2);
+        p.allocate(1);
+        p.forward(new float[] {1, 2, 0, 0, 3, 4, 0, 9, -1, -2, 5, 5, -3, -4, 5, 6}, 1, false);
+        assertThat(p.output()).startsWith(4f, 9f, -1f, 6f);
+    }
+
+    @Test void flatten_backprop_matches_finite_difference() {
+        var gaps = LayerCheck.check(new Flatten(new Shape(2, 3, 3)), 2, EPSILON, 9);
+        assertThat(gaps.input()).as("flatten, largest relative gap").isLessThan(TOLERANCE);
+    }
+
+    @Test void dropout_backprop_with_a_held_mask_matches_finite_difference() {
+        Dropout d = new Dropout(new Shape(20, 1, 1), 0.5f);
+        d.initialize(Initializer.HE, new Random(10));
+        d.allocate(3);
+        d.forward(new float[60], 3, true);   // draws the mask the check then holds fixed
+        d.holdMask(true);
+        var gaps = LayerCheck.check(d, 3, EPSILON, 11);
+        assertThat(gaps.input()).as("dropout, largest relative gap").isLessThan(TOLERANCE);
+        int zeros = 0;
+        for (int i = 0; i < 60; i++) if (d.mask[i] == 0f) zeros++;
+        assertThat(zeros).as("dropped of 60 at p = 0.5").isBetween(15, 45);
+    }
+
+    @Test void dropout_masks_repeat_with_the_seed_and_vanish_at_inference() {
+        float[] x = new float[100];
+        java.util.Arrays.fill(x, 1f);
+        Dropout a = new Dropout(Shape.vector(100), 0.3f), b = new Dropout(Shape.vector(100), 0.3f);
+        a.initialize(Initializer.HE, new Random(12));
+        b.initialize(Initializer.HE, new Random(12));
+        a.allocate(1);
+        b.allocate(1);
+        a.forward(x, 1, true);
+        b.forward(x, 1, true);
+        assertThat(a.output()).containsExactly(b.output());
+        assertThat(a.output()).contains(0f, 1f / 0.7f);
+        a.forward(x, 1, false);
+        assertThat(a.output()).containsOnly(1f);
+    }
+
+    @Test void batch_norm_backprop_matches_finite_difference_for_maps_and_vectors() {
+        for (Shape s : new Shape[] {new Shape(3, 4, 4), Shape.vector(6)}) {
+            BatchNorm bn = new BatchNorm(s, new Activation.Tanh(), "bn");
+            bn.initialize(Initializer.HE, new Random(13));
+            Random r = new Random(14);
+            for (int c = 0; c < s.channels(); c++) { bn.gamma.value()[c] = 1 + 0.3f * (float) r.nextGaussian(); bn.beta.value()[c] = 0.2f * (float) r.nextGaussian(); }
+            var gaps = LayerCheck.check(bn, 5, EPSILON, 15);
+            assertThat(gaps.worst()).as("batch norm over " + s + ", largest relative gap").isLessThan(TOLERANCE);
+        }
+    }
+
+    @Test void batch_norm_normalises_with_the_batch_in_training_and_the_running_averages_at_inference() {
+        BatchNorm bn = new BatchNorm(new Shape(1, 2, 2), new Activation.Linear(), "bn");
+        bn.initialize(Initializer.HE, new Random(1));
+        bn.allocate(2);
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8};
+        bn.forward(x, 2, true);
+        double mean = 0, sq = 0;
+        for (int i = 0; i < 8; i++) mean += bn.output()[i] / 8;
+        for (int i = 0; i < 8; i++) sq += Math.pow(bn.output()[i] - mean, 2) / 8;
+        assertThat(mean).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(sq).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(bn.runningMean.value()[0]).as("running mean moved 10% toward 4.5").isCloseTo(0.45f, org.assertj.core.data.Offset.offset(1e-5f));
+        bn.runningMean.value()[0] = 4.5f;
+        bn.runningVar.value()[0] = 4f;
+        bn.forward(x, 2, false);
+        assertThat(bn.output()[7]).as("(8 − 4.5) / √4").isCloseTo(1.75f, org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    @Test void whole_cnn_backprop_matches_finite_difference() {
+        Architecture a = new Architecture("conv3x3x3-bn-avgpool2-conv3x3x4p0-maxpool2s1-flatten-fc6-dropout0.2-fc5", new Shape(2, 8, 8),
+                new Activation.Tanh(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
+        Network net = Network.create(a, Initializer.XAVIER, 16);
+        float[][] xy = GradientCheck.randomBatch(net, 3, 17);
+        net.feedforward(xy[0], 3, true);
+        for (Layer l : net.layers) if (l instanceof Dropout d) d.holdMask(true);
+        double worst = GradientCheck.maxRelativeError(net, xy[0], xy[1], 3, 1e-2f, 20, 18);
+        assertThat(worst).as("whole CNN, largest relative gap").isLessThan(2e-2);
+    }
+}
