@@ -46,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         if (port < 0 || port > 65535) throw new BadInputException("--port must be from 0 to 65535, not " + port + ".");
         System.setProperty("java.awt.headless", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         PrintWriter err = spec.commandLine().getErr();
         Path folder = models != null ? models : defaultModelFolder();
         if (!hasModel(folder)) trainDefault(folder, err);

@@ -30,7 +30,7 @@ record Drawing(float[] pixels, boolean preprocessed) {
             if (node == null || !node.isObject()) throw new BadInputException("the body must be a JSON object such as {\"pixels\": [784 numbers in 0..1]}.");
             return node;
         } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage().lines().findFirst().orElse("");
+            String why = e.getOriginalMessage().lines().findFirst().orElse("").split(" \\(|: enable| at \\[Source")[0];
             if (why.length() > 120) why = why.substring(0, 120) + "...";
             throw new BadInputException("the body is not valid JSON (" + why + ").");
         } catch (IOException e) {

@@ -46,6 +46,16 @@ final class Lab {
         return t;
     }
 
+    /** Reads the test set and scans the first model, so the first click on a neuron is quick. */
+    void warmUp() {
+        try {
+            List<Models.Entry> all = models.list();
+            if (!all.isEmpty()) testRun(all.getFirst().name());
+        } catch (RuntimeException e) {
+            System.err.println("glassbox: could not prepare the test set: " + e.getMessage());
+        }
+    }
+
     // ---- records the API returns (JSON keys are these names in snake_case) ----
 
     record LayerInfo(int index, String kind, String spec, int[] shape, int units, String activation, boolean maps) {}
@@ -58,7 +68,7 @@ final class Lab {
 
     record Prediction(String model, int digit, float[] probabilities, float[] outputs, List<float[]> activations, float[] input) {}
 
-    record TopImage(int index, int label, int prediction, float activation) {}
+    record TopImage(int index, int label, int prediction, float activation, float[] pixels) {}
 
     record Neuron(String model, int layer, int index, String kind, Float bias, float[] weightMap, String mapKind,
                   float[] incoming, float[] kernel, int[] kernelShape, List<TopImage> top, float[] meanTopImage) {}
@@ -159,9 +169,9 @@ final class Lab {
         if (index < 0 || index >= li.units())
             throw ApiException.notFound("layer " + layer + " of " + name + " has units 0 to " + (li.units() - 1) + ", not " + index + ".");
         TestRun run = testRun(name);
-        List<TopImage> top = run.top(layer, index);
-        float[] mean = new float[784];
         Dataset t = test();
+        List<TopImage> top = run.top(layer, index, t);
+        float[] mean = new float[784];
         for (TopImage ti : top) for (int p = 0; p < 784; p++) mean[p] += t.inputs()[ti.index() * 784 + p] / top.size();
         if (l instanceof Dense d) {
             float[] incoming = rounded(Arrays.copyOfRange(d.w(), index * d.fanIn, (index + 1) * d.fanIn), d.fanIn);
@@ -227,11 +237,11 @@ final class Lab {
             this.correct = c;
         }
 
-        List<TopImage> top(int layer, int unit) {
+        List<TopImage> top(int layer, int unit, Dataset test) {
             List<TopImage> list = new ArrayList<>();
             for (int r = 0; r < topIndex[layer][unit].length; r++) {
                 int i = topIndex[layer][unit][r];
-                if (i >= 0) list.add(new TopImage(i, labels[i], predictions[i], round(topValue[layer][unit][r])));
+                if (i >= 0) list.add(new TopImage(i, labels[i], predictions[i], round(topValue[layer][unit][r]), rounded(test.input(i), 784)));
             }
             return list;
         }

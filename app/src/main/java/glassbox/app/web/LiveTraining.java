@@ -131,7 +131,7 @@ final class LiveTraining {
         void run(int epochCount) {
             stopRequested = false;
             state = State.RUNNING;
-            message = "training";
+            message = trainingSet == null ? "reading MNIST" : "training";
             sendState();
             Thread t = new Thread(() -> {
                 try {

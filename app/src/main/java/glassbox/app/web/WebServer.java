@@ -206,6 +206,10 @@ public final class WebServer {
 
     public WebServer start(String host, int port) {
         app.start(host, port);
+        Thread warm = new Thread(lab::warmUp, "lab-warm-up");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
         return this;
     }
 
