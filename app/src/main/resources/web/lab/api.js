@@ -27,4 +27,5 @@ export const startTraining = (options) => call("POST", "/api/training", options)
 export const stopTraining = (id) => call("POST", `/api/training/${id}/stop`);
 export const resumeTraining = (id) => call("POST", `/api/training/${id}/resume`);
 export const saveTraining = (id, name) => call("POST", `/api/training/${id}/save`, { name });
+export const training = (id) => call("GET", `/api/training/${id}`);
 export const trainingEvents = (id) => new EventSource(`/api/training/${id}/events`);

@@ -54,6 +54,8 @@ function show(p, seen) {
   stamps.push(now);
   while (stamps.length && stamps[0] < now - 1000) stamps.shift();
   $("rate").textContent = `${stamps.length} updates/s`;
+  lab.maxRate = Math.max(lab.maxRate || 0, stamps.length);
+  document.body.dataset.maxRate = String(lab.maxRate);
   document.body.dataset.updates = String(lab.updates);
   drawGrey($("seen"), seen);
   net.update(seen, p);

@@ -17,6 +17,31 @@ export class Training {
     this.$("t-resume").addEventListener("click", () => this.act(api.resumeTraining));
     this.$("t-save").addEventListener("click", () => this.save());
     this.draw();
+    setInterval(() => this.watch(), 1000);
+  }
+
+  /**
+   * A safety net for the event stream: when a session should be changing but no event came for a
+   * while (a dropped connection, a proxy that buffers), read its state over plain HTTP instead.
+   */
+  async watch() {
+    if (!this.session || !(this.state === "running" || this.state === "stopping")) return;
+    if (performance.now() - (this.lastEvent || 0) < 2500) return;
+    if (this.source && this.source.readyState === EventSource.CLOSED) this.listen(this.session.id);
+    try {
+      const s = await api.training(this.session.id);
+      this.snapshot(s);
+    } catch (e) {
+      this.status(e.message);
+    }
+  }
+
+  snapshot(s) {
+    this.points = s.batches;
+    this.epochs = s.epochs;
+    this.maps = s.maps || [];
+    this.apply(s);
+    this.draw();
   }
 
   reset() {
@@ -38,6 +63,8 @@ export class Training {
   status(text) { this.$("t-status").textContent = text; }
 
   async start() {
+    this.source?.close();
+    this.source = null;
     let s;
     try {
       s = await api.startTraining(this.options());
@@ -45,7 +72,6 @@ export class Training {
       this.status(e.message);
       return;
     }
-    this.source?.close();
     this.reset();
     this.session = s;
     this.apply(s);
@@ -55,14 +81,12 @@ export class Training {
   listen(id) {
     const source = api.trainingEvents(id);
     this.source = source;
-    const on = (name, fn) => source.addEventListener(name, (e) => { if (this.source === source) fn(JSON.parse(e.data)); });
-    on("snapshot", (s) => {
-      this.points = s.batches;
-      this.epochs = s.epochs;
-      this.maps = s.maps || [];
-      this.apply(s);
-      this.draw();
+    const on = (name, fn) => source.addEventListener(name, (e) => {
+      if (this.source !== source) return;
+      this.lastEvent = performance.now();
+      fn(JSON.parse(e.data));
     });
+    on("snapshot", (s) => this.snapshot(s));
     on("batch", (b) => {
       this.points.push(b.point);
       if (b.maps) this.maps = b.maps;
@@ -84,7 +108,7 @@ export class Training {
     this.$("t-start").disabled = running;
     this.$("t-stop").disabled = s.state !== "running";
     this.$("t-resume").disabled = running || s.state === "failed";
-    this.$("t-save").disabled = running || s.state === "failed" || s.epochs_done === 0;
+    this.$("t-save").disabled = running || s.state === "failed" || !(s.position > 0);
     this.root.dataset.state = s.state;
     const last = this.epochs.at(-1);
     const acc = last?.test_accuracy != null ? ` · test accuracy ${(100 * last.test_accuracy).toFixed(2)}%` : "";
@@ -110,14 +134,15 @@ export class Training {
   draw() {
     const xMax = Math.max(this.options().epochs || 1, ...this.points.map((p) => p[0]), 1);
     const cost = this.points.map((p) => [p[0], p[1]]);
-    const epochCost = this.epochs.map((e) => [e.epoch, e.train_cost]);
+    const epochCost = this.epochs.map((e) => [e.x ?? e.epoch, e.train_cost]);
     chart(this.$("t-cost-chart"), xMax, 0, Math.max(cost.length ? 1e-3 : 0.5, ...cost.map((p) => p[1]), ...epochCost.map((p) => p[1])),
       [{ points: cost, colour: "#f5c542" }, { points: epochCost, colour: "#f5c542", dots: true }], (v) => v.toFixed(3));
     const acc = this.points.map((p) => [p[0], p[2]]);
-    const test = this.epochs.filter((e) => e.test_accuracy != null).map((e) => [e.epoch, e.test_accuracy]);
+    const test = this.epochs.filter((e) => e.test_accuracy != null).map((e) => [e.x ?? e.epoch, e.test_accuracy]);
     chart(this.$("t-acc-chart"), xMax, 0, 1,
       [{ points: acc, colour: "#9aa3b2" }, { points: test, colour: "#3ecf8e", dots: true, line: true }], (v) => (100 * v).toFixed(0) + "%");
     this.$("t-acc-chart").dataset.points = String(this.points.length);
+    this.$("t-acc-chart").dataset.epochs = String(this.epochs.length);
     const box = this.$("t-maps");
     while (box.children.length < this.maps.length) box.append(document.createElement("canvas"));
     while (box.children.length > this.maps.length) box.lastChild.remove();

@@ -70,7 +70,10 @@ final class LiveTraining {
         volatile State state = State.STOPPED;
         volatile String message = "";
         int epochsDone;
+        /** Training progress in epochs, fractional when stopped inside an epoch; the curves' x axis. */
+        volatile float position, base;
         final List<Epoch> epochs = new CopyOnWriteArrayList<>();
+        final List<Float> xs = new CopyOnWriteArrayList<>();   // where each epoch ended, in epochs of progress
         final List<float[]> batches = new CopyOnWriteArrayList<>();   // [epoch + fraction, cost, accuracy]
         volatile float[][] maps;
         private final List<SseClient> listeners = new CopyOnWriteArrayList<>();
@@ -101,7 +104,8 @@ final class LiveTraining {
             long now = System.nanoTime();
             if (now - lastBatchEvent < 100_000_000L && b.batch() != b.batches()) return;
             lastBatchEvent = now;
-            float x = epochsDone + (b.epoch() - 1) + (float) b.batch() / b.batches();
+            float x = base + (b.epoch() - 1) + (float) b.batch() / b.batches();
+            position = x;
             float[] point = {x, (float) b.cost(), (float) b.accuracy()};
             if (batches.size() < 5000) batches.add(point);
             Map<String, Object> event = new LinkedHashMap<>();
@@ -122,14 +126,16 @@ final class LiveTraining {
             Epoch shifted = new Epoch(epochsDone + e.epoch(), epochsDone + e.epochs(), e.trainCost(), e.trainAccuracy(), e.testCost(),
                     e.testAccuracy(), e.validationAccuracy(), e.seconds(), e.samplesPerSecond(), e.learningRate());
             epochs.add(shifted);
+            xs.add(base + e.epoch());
             maps = weightMaps();
-            send("epoch", Map.of("epoch", epochJson(shifted), "maps", maps));
+            send("epoch", Map.of("epoch", epochJson(shifted, base + e.epoch()), "maps", maps));
         }
 
         @Override public boolean keepGoing() { return !stopRequested; }
 
         void run(int epochCount) {
             stopRequested = false;
+            base = position;
             state = State.RUNNING;
             message = trainingSet == null ? "reading MNIST" : "training";
             sendState();
@@ -144,7 +150,8 @@ final class LiveTraining {
                 } catch (BadInputException e) {
                     state = State.FAILED;
                     message = e.getMessage();
-                } catch (RuntimeException | OutOfMemoryError e) {
+                } catch (Throwable e) {
+                    e.printStackTrace();
                     state = State.FAILED;
                     message = "training failed: " + e;
                 }
@@ -171,12 +178,15 @@ final class LiveTraining {
             m.put("parameters", network.parameterCount());
             m.put("options", options);
             m.put("epochs_done", epochsDone);
+            m.put("position", position);
             return m;
         }
 
         Map<String, Object> snapshot() {
             Map<String, Object> m = status();
-            m.put("epochs", epochs.stream().map(LiveTraining::epochJson).toList());
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (int i = 0; i < epochs.size(); i++) list.add(epochJson(epochs.get(i), xs.get(i)));
+            m.put("epochs", list);
             m.put("batches", batches);
             m.put("maps", maps);
             return m;
@@ -223,9 +233,10 @@ final class LiveTraining {
         return t;
     }
 
-    static Map<String, Object> epochJson(TrainingListener.Epoch e) {
+    static Map<String, Object> epochJson(TrainingListener.Epoch e, float x) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", e.epoch());
+        m.put("x", x);
         m.put("train_cost", finite(e.trainCost()));
         m.put("train_accuracy", finite(e.trainAccuracy()));
         m.put("test_cost", finite(e.testCost()));

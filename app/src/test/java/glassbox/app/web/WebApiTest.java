@@ -203,6 +203,18 @@ class WebApiTest {
         assertThat(ok(lab.post("/api/models/live-test-8/predict", pixelsBody(test.input(0)))).get("activations").get(0)).hasSize(8);
     }
 
+    @Test void a_training_stopped_inside_an_epoch_resumes_and_stops_again() throws Exception {
+        int id = ok(lab.post("/api/training", "{\"hidden\":[16],\"epochs\":50,\"examples\":60000}")).get("id").asInt();
+        for (int round = 0; round < 2; round++) {
+            float before = (float) ok(lab.get("/api/training/" + id)).get("position").asDouble();
+            while (ok(lab.get("/api/training/" + id)).get("position").asDouble() <= before + 0.01) Thread.sleep(20);
+            ok(lab.post("/api/training/" + id + "/stop", ""));
+            JsonNode s = waitFor(id, "stopped");
+            assertThat(s.get("position").asDouble()).isGreaterThan(before);
+            if (round == 0) assertThat(ok(lab.post("/api/training/" + id + "/resume", "")).get("state").asText()).isEqualTo("running");
+        }
+    }
+
     @Test void too_many_live_trainings_get_429_and_stop_works() throws Exception {
         String big = "{\"hidden\":[32],\"epochs\":1000,\"examples\":60000}";
         int a = ok(lab.post("/api/training", big)).get("id").asInt();
