@@ -36,8 +36,10 @@ async function sendPredict() {
   if (pad.isEmpty()) { showBlank(); return; }
   inFlight = true;
   const body = pad.request();
+  const t0 = performance.now();
   try {
     const p = await api.predict(lab.model, body);
+    lab.roundTrip = performance.now() - t0;
     show(p, p.input ?? body.pixels);
   } catch (e) {
     $("rate").textContent = e.message;
@@ -53,7 +55,7 @@ function show(p, seen) {
   const now = performance.now();
   stamps.push(now);
   while (stamps.length && stamps[0] < now - 1000) stamps.shift();
-  $("rate").textContent = `${stamps.length} updates/s`;
+  $("rate").textContent = `${stamps.length} updates/s · ${Math.round(lab.roundTrip)} ms`;
   lab.maxRate = Math.max(lab.maxRate || 0, stamps.length);
   document.body.dataset.maxRate = String(lab.maxRate);
   document.body.dataset.updates = String(lab.updates);

@@ -20,6 +20,8 @@ final class LabServer implements AutoCloseable {
     final String base;
     final HttpClient http = HttpClient.newHttpClient();
 
+    static { System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); }
+
     LabServer() {
         try {
             models = Files.createTempDirectory("glassbox-models");
