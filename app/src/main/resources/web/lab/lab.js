@@ -36,11 +36,12 @@ async function sendPredict() {
   if (pad.isEmpty()) { showBlank(); return; }
   inFlight = true;
   const body = pad.request();
-  const t0 = performance.now();
+  const t0 = performance.now(), model = lab.model;
   try {
-    const p = await api.predict(lab.model, body);
+    const p = await api.predict(model, body);
     lab.roundTrip = performance.now() - t0;
-    show(p, p.input ?? body.pixels);
+    if (model === lab.model) show(p, p.input ?? body.pixels);
+    else dirty = true;   // the model changed meanwhile: ask again
   } catch (e) {
     $("rate").textContent = e.message;
   } finally {
