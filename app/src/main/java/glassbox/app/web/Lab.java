@@ -1,0 +1,360 @@
+package glassbox.app.web;
+
+import glassbox.data.Mnist;
+import glassbox.engine.Activation;
+import glassbox.engine.Dataset;
+import glassbox.engine.Dense;
+import glassbox.engine.Kernels;
+import glassbox.engine.Layer;
+import glassbox.engine.Network;
+import glassbox.engine.Param;
+import glassbox.engine.Shape;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * What the digit lab asks of the engine: a forward pass with every layer's activations, a neuron's
+ * weight map and the test digits that excite it most, the MNIST test set with each model's answers,
+ * and pure noise. Every network it runs is a borrowed copy (see {@link Models}).
+ */
+final class Lab {
+    static final int TOP = 12;
+
+    final Models models;
+    private final Supplier<Dataset> testSource;
+    private volatile Dataset test;
+    private final Map<String, TestRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, List<float[][]>> effectiveMaps = new ConcurrentHashMap<>();
+
+    Lab(Models models, Supplier<Dataset> testSource) {
+        this.models = models;
+        this.testSource = testSource;
+    }
+
+    static Lab standard(Models models) { return new Lab(models, () -> Mnist.loadTest("mnist")); }
+
+    /** The MNIST test set, read on first use. */
+    Dataset test() {
+        Dataset t = test;
+        if (t == null) synchronized (this) { if ((t = test) == null) test = t = testSource.get(); }
+        return t;
+    }
+
+    /** Reads the test set and scans the first model, so the first click on a neuron is quick. */
+    void warmUp() {
+        try {
+            List<Models.Entry> all = models.list();
+            if (!all.isEmpty()) testRun(all.getFirst().name());
+        } catch (RuntimeException e) {
+            System.err.println("glassbox: could not prepare the test set: " + e.getMessage());
+        }
+    }
+
+    // ---- records the API returns (JSON keys are these names in snake_case) ----
+
+    record LayerInfo(int index, String kind, String spec, int[] shape, int units, String activation, boolean maps) {}
+
+    record ModelInfo(String name, String network, String architecture, long parameters, Double testAccuracy, int[] inputShape,
+                     List<LayerInfo> layers, Map<String, Object> provenance) {}
+
+    /** Strongest connections into each unit of a dense layer: [from, to, weight] triples. */
+    record ModelDetail(ModelInfo model, List<List<float[]>> connections) {}
+
+    record Prediction(String model, int digit, float[] probabilities, float[] outputs, List<float[]> activations, float[] input) {}
+
+    record TopImage(int index, int label, int prediction, float activation, float[] pixels) {}
+
+    record Neuron(String model, int layer, int index, String kind, Float bias, float[] weightMap, String mapKind,
+                  float[] incoming, float[] kernel, int[] kernelShape, List<TopImage> top, float[] meanTopImage) {}
+
+    record TestImage(int index, int label, Integer prediction, float[] pixels) {}
+
+    record TestPage(int total, int from, String filter, String model, Double accuracy, List<TestImage> items) {}
+
+    // ---- models ----
+
+    static LayerInfo layerInfo(int index, Layer l) {
+        Shape s = l.outputShape();
+        String spec = l.spec();
+        String kind = l instanceof Dense ? "dense" : spec.replaceAll("[^a-z].*", "");
+        String act = l instanceof Dense d ? d.activation.name() : null;
+        return new LayerInfo(index, kind.isEmpty() ? "layer" : kind, spec, new int[] {s.channels(), s.height(), s.width()},
+                s.isVector() ? s.size() : s.channels(), act, !s.isVector());
+    }
+
+    ModelInfo info(Models.Entry e) {
+        Network n = e.template();
+        List<LayerInfo> layers = new ArrayList<>();
+        for (int i = 0; i < n.layers.size(); i++) layers.add(layerInfo(i, n.layers.get(i)));
+        Shape in = n.inputShape();
+        Object acc = e.provenance().get("test_accuracy");
+        Double accuracy = acc instanceof Number num && Double.isFinite(num.doubleValue()) ? num.doubleValue() : null;
+        return new ModelInfo(e.name(), n.toString(), n.architecture.layers(), n.parameterCount(), accuracy,
+                new int[] {in.channels(), in.height(), in.width()}, layers, e.provenance());
+    }
+
+    List<ModelInfo> list() {
+        models.refresh();
+        return models.list().stream().map(this::info).toList();
+    }
+
+    /** The model and, for each dense layer fed by a vector, the {@code perUnit} strongest weights into each unit. */
+    ModelDetail detail(String name, int perUnit) {
+        Models.Entry e = models.get(name);
+        List<List<float[]>> connections = new ArrayList<>();
+        Shape shape = e.template().inputShape();
+        for (Layer l : e.template().layers) {
+            List<float[]> strongest = new ArrayList<>();
+            if (l instanceof Dense d && (shape.isVector() || shape.channels() == 1)) {
+                float[] w = d.w();
+                Integer[] order = new Integer[d.fanIn];
+                for (int j = 0; j < d.fanOut; j++) {
+                    final int row = j * d.fanIn;
+                    for (int k = 0; k < d.fanIn; k++) order[k] = k;
+                    Arrays.sort(order, (a, b) -> Float.compare(Math.abs(w[row + b]), Math.abs(w[row + a])));
+                    for (int t = 0; t < Math.min(perUnit, d.fanIn); t++) strongest.add(new float[] {order[t], j, round(w[row + order[t]])});
+                }
+            }
+            connections.add(strongest);
+            shape = l.outputShape();
+        }
+        return new ModelDetail(info(e), connections);
+    }
+
+    // ---- forward pass ----
+
+    /** Runs x through a copy of the model and returns its answer and every layer's activations. */
+    Prediction predict(String name, float[] x, float[] shownInput) {
+        return models.with(name, net -> {
+            if (x.length != net.inputSize())
+                throw new glassbox.engine.BadInputException("model " + name + " takes " + net.inputSize() + " values, not " + x.length + ".");
+            float[] out = net.predict(x);
+            List<float[]> activations = new ArrayList<>(net.layers.size());
+            for (Layer l : net.layers) activations.add(rounded(l.output(), l.outputShape().size()));
+            return new Prediction(name, Kernels.argmax(out, 0, out.length), probabilities(out, net), out, activations, shownInput);
+        });
+    }
+
+    /** Softmax outputs already sum to 1; sigmoid ones are normalised so they read as shares (as `glassbox predict` does). */
+    static float[] probabilities(float[] out, Network net) {
+        if (net.output().activation instanceof Activation.Softmax) return out.clone();
+        float sum = 0;
+        for (float v : out) sum += Math.max(0, v);
+        float[] p = new float[out.length];
+        for (int i = 0; i < p.length; i++) p[i] = sum > 0 ? Math.max(0, out[i]) / sum : 1f / p.length;
+        return p;
+    }
+
+    // ---- neurons ----
+
+    /**
+     * A unit of a layer: a dense neuron's incoming weights and its weight map over the 784 pixels (the
+     * first layer's own weights; for deeper layers the effective map Σ_k w_jk · map_k, a linear
+     * reading that ignores the squashing in between); a feature map's kernel; and the test digits that
+     * excite it most.
+     */
+    Neuron neuron(String name, int layer, int index) {
+        Models.Entry e = models.get(name);
+        Network n = e.template();
+        if (layer < 0 || layer >= n.layers.size())
+            throw ApiException.notFound("model " + name + " has layers 0 to " + (n.layers.size() - 1) + ", not " + layer + ".");
+        Layer l = n.layers.get(layer);
+        LayerInfo li = layerInfo(layer, l);
+        if (index < 0 || index >= li.units())
+            throw ApiException.notFound("layer " + layer + " of " + name + " has units 0 to " + (li.units() - 1) + ", not " + index + ".");
+        TestRun run = testRun(name);
+        Dataset t = test();
+        List<TopImage> top = run.top(layer, index, t);
+        float[] mean = new float[784];
+        for (TopImage ti : top) for (int p = 0; p < 784; p++) mean[p] += t.inputs()[ti.index() * 784 + p] / top.size();
+        if (l instanceof Dense d) {
+            float[] incoming = rounded(Arrays.copyOfRange(d.w(), index * d.fanIn, (index + 1) * d.fanIn), d.fanIn);
+            List<float[][]> maps = effectiveMaps(name, n);
+            float[] map = layer < maps.size() ? maps.get(layer)[index] : null;
+            return new Neuron(name, layer, index, "dense", d.b()[index], map == null ? null : rounded(map, map.length),
+                    map == null ? null : layer == 0 ? "weights" : "effective", incoming, null, null, top, rounded(mean, 784));
+        }
+        float[] kernel = null;
+        int[] kernelShape = null;
+        for (Param p : l.params())
+            if (p.trained() && p.shape().length > 1 && p.shape()[0] == li.units() && p.decays()) {
+                int per = p.size() / li.units();
+                kernel = rounded(Arrays.copyOfRange(p.value(), index * per, (index + 1) * per), per);
+                kernelShape = Arrays.copyOfRange(p.shape(), 1, p.shape().length);
+                break;
+            }
+        return new Neuron(name, layer, index, li.kind(), null, null, null, null, kernel, kernelShape, top, rounded(mean, 784));
+    }
+
+    /** For the dense layers at the start of the network, each unit's map over the input pixels. */
+    private List<float[][]> effectiveMaps(String name, Network n) {
+        return effectiveMaps.computeIfAbsent(name, k -> {
+            List<float[][]> maps = new ArrayList<>();
+            if (!(n.inputSize() == 784)) return maps;
+            float[][] previous = null;
+            for (Layer l : n.layers) {
+                if (!(l instanceof Dense d)) break;
+                float[][] m = new float[d.fanOut][784];
+                float[] w = d.w();
+                for (int j = 0; j < d.fanOut; j++) {
+                    if (previous == null) System.arraycopy(w, j * d.fanIn, m[j], 0, 784);
+                    else for (int kk = 0; kk < d.fanIn; kk++) {
+                        float wjk = w[j * d.fanIn + kk];
+                        float[] pk = previous[kk];
+                        for (int p = 0; p < 784; p++) m[j][p] += wjk * pk[p];
+                    }
+                }
+                maps.add(m);
+                previous = m;
+            }
+            return maps;
+        });
+    }
+
+    // ---- the test set ----
+
+    /** A model's pass over the whole test set: its answers, and for each unit the test images it responds to most. */
+    static final class TestRun {
+        final int[] predictions;
+        final int correct;
+        final int[][][] topIndex;      // [layer][unit][rank]
+        final float[][][] topValue;
+        private final int[] labels;
+
+        TestRun(int[] predictions, int[] labels, int[][][] topIndex, float[][][] topValue) {
+            this.predictions = predictions;
+            this.labels = labels;
+            this.topIndex = topIndex;
+            this.topValue = topValue;
+            int c = 0;
+            for (int i = 0; i < labels.length; i++) if (predictions[i] == labels[i]) c++;
+            this.correct = c;
+        }
+
+        List<TopImage> top(int layer, int unit, Dataset test) {
+            List<TopImage> list = new ArrayList<>();
+            for (int r = 0; r < topIndex[layer][unit].length; r++) {
+                int i = topIndex[layer][unit][r];
+                if (i >= 0) list.add(new TopImage(i, labels[i], predictions[i], round(topValue[layer][unit][r]), rounded(test.input(i), 784)));
+            }
+            return list;
+        }
+    }
+
+    /** Runs the whole test set through the model once and caches what it saw. */
+    TestRun testRun(String name) {
+        models.get(name);
+        TestRun cached = runs.get(name);
+        if (cached != null) return cached;
+        synchronized (runs) {
+            cached = runs.get(name);
+            if (cached != null) return cached;
+            Dataset t = test();
+            TestRun run = models.with(name, net -> scan(net, t));
+            runs.put(name, run);
+            return run;
+        }
+    }
+
+    private static TestRun scan(Network net, Dataset t) {
+        int layers = net.layers.size(), chunk = 250, in = t.inputSize();
+        int[][][] topIndex = new int[layers][][];
+        float[][][] topValue = new float[layers][][];
+        for (int li = 0; li < layers; li++) {
+            int units = layerInfo(li, net.layers.get(li)).units();
+            topIndex[li] = new int[units][TOP];
+            topValue[li] = new float[units][TOP];
+            for (int[] r : topIndex[li]) Arrays.fill(r, -1);
+            for (float[] r : topValue[li]) Arrays.fill(r, Float.NEGATIVE_INFINITY);
+        }
+        int[] predictions = new int[t.size()];
+        float[] x = new float[chunk * in];
+        for (int start = 0; start < t.size(); start += chunk) {
+            int m = Math.min(chunk, t.size() - start);
+            System.arraycopy(t.inputs(), start * in, x, 0, m * in);
+            float[] out = net.feedforward(x, m);
+            int classes = net.outputSize();
+            for (int b = 0; b < m; b++) predictions[start + b] = Kernels.argmax(out, b * classes, classes);
+            for (int li = 0; li < layers; li++) {
+                Layer l = net.layers.get(li);
+                Shape s = l.outputShape();
+                float[] a = l.output();
+                int units = topIndex[li].length, per = s.isVector() ? 1 : s.height() * s.width(), size = s.size();
+                for (int b = 0; b < m; b++)
+                    for (int u = 0; u < units; u++) {
+                        float v = 0;
+                        for (int q = 0; q < per; q++) v += a[b * size + u * per + q];
+                        insert(topIndex[li][u], topValue[li][u], start + b, v / per);
+                    }
+            }
+        }
+        return new TestRun(predictions, t.labels(), topIndex, topValue);
+    }
+
+    /** Keeps the TOP largest values, largest first. */
+    private static void insert(int[] idx, float[] val, int i, float v) {
+        int n = val.length;
+        if (!(v > val[n - 1])) return;
+        int r = n - 1;
+        while (r > 0 && val[r - 1] < v) { val[r] = val[r - 1]; idx[r] = idx[r - 1]; r--; }
+        val[r] = v;
+        idx[r] = i;
+    }
+
+    /** A page of test images, all or only those the model gets wrong, with its answers when a model is named. */
+    TestPage testPage(String model, boolean misclassified, int from, int count) {
+        if (count < 1 || count > 100) throw new glassbox.engine.BadInputException("count must be from 1 to 100, not " + count + ".");
+        if (misclassified && model == null) throw new glassbox.engine.BadInputException("filter=misclassified needs a model, e.g. model=mlp-16-16.");
+        Dataset t = test();
+        TestRun run = model == null ? null : testRun(model);
+        int[] chosen;
+        if (misclassified) {
+            chosen = new int[t.size() - run.correct];
+            int c = 0;
+            for (int i = 0; i < t.size(); i++) if (run.predictions[i] != t.labels()[i]) chosen[c++] = i;
+        } else {
+            chosen = null;
+        }
+        int total = chosen == null ? t.size() : chosen.length;
+        if (from < 0 || (from >= total && total > 0)) throw new glassbox.engine.BadInputException("from must be from 0 to " + Math.max(0, total - 1) + ", not " + from + ".");
+        List<TestImage> items = new ArrayList<>();
+        for (int k = from; k < Math.min(total, from + count); k++) {
+            int i = chosen == null ? k : chosen[k];
+            items.add(new TestImage(i, t.labels()[i], run == null ? null : run.predictions[i], rounded(t.input(i), 784)));
+        }
+        return new TestPage(total, from, misclassified ? "misclassified" : "all", model,
+                run == null ? null : (double) run.correct / t.size(), items);
+    }
+
+    TestImage testImage(int index, String model) {
+        Dataset t = test();
+        if (index < 0 || index >= t.size()) throw ApiException.notFound("the test set has images 0 to " + (t.size() - 1) + ", not " + index + ".");
+        Integer prediction = model == null ? null : testRun(model).predictions[index];
+        return new TestImage(index, t.labels()[index], prediction, rounded(t.input(index), 784));
+    }
+
+    /** Pure noise, each pixel uniform in 0..1: the seeds' "confident wrong answer" input. */
+    static float[] noise(long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[784];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        return x;
+    }
+
+    // ---- numbers for JSON ----
+
+    static float round(float v) { return Float.isFinite(v) ? (float) (Math.round(v * 1e4d) / 1e4d) : 0f; }
+
+    /** The first n values, rounded to 4 decimals (smaller JSON, and no NaN: JSON has none). */
+    static float[] rounded(float[] a, int n) {
+        float[] r = new float[n];
+        for (int i = 0; i < n; i++) r[i] = round(a[i]);
+        return r;
+    }
+}

@@ -1,0 +1,228 @@
+package glassbox.app.web;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The digit lab in real headless Chromium (Debian's, through Playwright): drawing, the neuron
+ * inspector, the test-set browser, live training, noise, the model switcher and a phone-sized screen.
+ * Screenshots go to target/screenshots/.
+ */
+class DigitLabBrowserTest {
+    static LabServer lab;
+    static Playwright playwright;
+    static Browser browser;
+    static final Path SHOTS = Path.of("target", "screenshots");
+    Page page;
+    String test;
+
+    @BeforeAll static void start() throws Exception {
+        lab = new LabServer();
+        Files.createDirectories(SHOTS);
+        Path tmp = Files.createDirectories(Path.of("target", "chromium-tmp"));
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true)
+                .setEnv(Map.of("TMPDIR", tmp.toAbsolutePath().toString()))
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll static void stop() throws Exception {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        lab.close();
+    }
+
+    @BeforeEach void open(TestInfo info) {
+        test = info.getTestMethod().orElseThrow().getName();
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 1250));
+        page.setDefaultTimeout(120_000);
+        page.navigate(lab.base + "/");
+        page.waitForSelector("body[data-ready=true]");
+    }
+
+    @AfterEach void close() {
+        shot("end");
+        page.close();
+    }
+
+    void shot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(test + "-" + name + ".png")).setFullPage(true));
+    }
+
+    /** Draws a polyline on the pad, in pad coordinates 0..280. */
+    void stroke(double... xy) {
+        BoundingBox box = page.locator("#pad").boundingBox();
+        double k = box.width / 280;
+        page.mouse().move(box.x + xy[0] * k, box.y + xy[1] * k);
+        page.mouse().down();
+        for (int i = 2; i < xy.length; i += 2) page.mouse().move(box.x + xy[i] * k, box.y + xy[i + 1] * k, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(8));
+        page.mouse().up();
+    }
+
+    /** A circle drawn with one pointer event every 16 ms, so the drawing lasts as long as a person's would. */
+    void slowCircle(int moves) {
+        BoundingBox box = page.locator("#pad").boundingBox();
+        double k = box.width / 280, cx = box.x + 140 * k, cy = box.y + 140 * k, r = 80 * k;
+        page.mouse().move(cx + r, cy);
+        page.mouse().down();
+        for (int i = 1; i <= moves; i++) {
+            double a = 2 * Math.PI * i / moves;
+            page.mouse().move(cx + r * Math.cos(a), cy + r * Math.sin(a) * 1.3);
+            page.waitForTimeout(16);
+        }
+        page.mouse().up();
+    }
+
+    int updates() { return Integer.parseInt(String.valueOf(page.evaluate("() => Number(document.body.dataset.updates || 0)"))); }
+
+    /** Waits until the page has shown a prediction for the pad as it is now. */
+    void settle() {
+        page.waitForFunction("() => document.body.dataset.updates && !document.querySelector('#digit').textContent.includes('?')");
+        int before;
+        do {
+            before = updates();
+            page.waitForTimeout(300);
+        } while (updates() != before);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> fills() {
+        return (List<String>) page.evaluate("() => [...document.querySelectorAll('#net circle.unit')].map(c => c.getAttribute('fill'))");
+    }
+
+    @Test void drawing_a_seven_predicts_seven_and_the_activations_change() {
+        List<String> blank = fills();
+        stroke(60, 50, 220, 50, 120, 250);     // a 7: the top bar, then the diagonal
+        settle();
+        assertThat(page.locator("#digit")).hasText("7");
+        List<String> seven = fills();
+        assertThat(seven).isNotEqualTo(blank);
+        assertThat(page.locator("#bars li.winner")).hasCount(1);
+        shot("seven");
+
+        page.click("#clear");
+        stroke(140, 40, 142, 250);              // a 1
+        settle();
+        assertThat(page.locator("#digit")).hasText("1");
+        assertThat(fills()).as("hidden activations for a 1 differ from a 7").isNotEqualTo(seven);
+        stroke(140, 40, 100, 80);               // a flag on the 1, then undo it
+        settle();
+        page.click("#undo");
+        settle();
+        assertThat(page.locator("#digit")).hasText("1");
+        assertThat(page.locator("#rate")).containsText("updates/s");
+        slowCircle(120);   // two seconds of drawing at about 60 pointer events per second, as a hand would
+        settle();
+        System.out.println("digit lab: at most " + page.evaluate("() => document.body.dataset.maxRate") + " updates/s while drawing (headless, shared CPU)");
+    }
+
+    @Test void clicking_a_neuron_shows_its_weight_map_activation_and_top_test_digits() {
+        stroke(140, 40, 142, 250);
+        settle();
+        page.click("#net circle[data-layer='0'][data-unit='3']");
+        assertThat(page.locator("#insp-map")).isVisible();
+        assertThat(page.locator("#insp-top li")).hasCount(Lab.TOP);
+        assertThat(page.locator("#insp-activation")).not().hasText("–");
+        assertThat(page.locator("#insp-name")).containsText("Layer 0");
+        shot("first-layer");
+        page.click("#net circle[data-layer='1'][data-unit='5']");
+        assertThat(page.locator("#insp-name")).containsText("Layer 1");
+        assertThat(page.locator(".inspector figcaption.muted").first()).containsText("effective map");
+        page.locator("#insp-top li button").first().click();
+        settle();
+        shot("second-layer");
+    }
+
+    @Test void the_test_set_browser_steps_filters_and_loads_an_image_to_edit() {
+        Locator status = page.locator("#test-status");
+        assertThat(status).containsText("Images 1–12 of 10,000");
+        page.click("#test-next");
+        assertThat(status).containsText("Images 13–24 of 10,000");
+        page.click("#test-prev");
+        assertThat(status).containsText("Images 1–12");
+        page.selectOption("#test-filter", "misclassified");
+        assertThat(status).containsText("Misclassified images 1–12");
+        Locator tiles = page.locator("#test-strip li");
+        assertThat(tiles).hasCount(12);
+        assertThat(page.locator("#test-strip li.wrong")).hasCount(12);
+        tiles.first().locator("button").click();
+        settle();
+        String label = page.locator("#test-strip li").first().getAttribute("data-index");
+        assertThat(page.locator("#seen-note")).containsText("Test image #" + label);
+        stroke(100, 100, 180, 100);            // edit it
+        settle();
+        shot("edited");
+    }
+
+    @Test void live_training_draws_the_curve_and_stops_resumes_and_saves() {
+        page.fill("#t-hidden", "16");
+        page.fill("#t-epochs", "100");
+        page.fill("#t-examples", "1000");
+        page.click("#t-start");
+        page.waitForFunction("() => Number(document.querySelector('#t-acc-chart').dataset.epochs) >= 2");
+        page.waitForFunction("() => document.querySelectorAll('#t-maps canvas').length === 16");
+        page.click("#t-stop");
+        page.waitForSelector("section.training[data-state=stopped]");
+        int points = Integer.parseInt(page.locator("#t-acc-chart").getAttribute("data-points"));
+        shot("stopped");
+        assertThat(page.locator("#t-resume")).isEnabled();
+        page.click("#t-resume");
+        page.waitForFunction("n => Number(document.querySelector('#t-acc-chart').dataset.points) > n", points + 3);
+        page.click("#t-stop");
+        page.waitForSelector("section.training[data-state=stopped]");
+        page.fill("#t-name", "browser-16");
+        page.click("#t-save");
+        assertThat(page.locator("#t-status")).containsText("saved as model browser-16");
+        assertThat(page.locator("#model option[value='browser-16']")).hasCount(1);
+        shot("saved");
+    }
+
+    @Test void noise_gets_an_answer_anyway() {
+        page.click("#noise");
+        settle();
+        assertThat(page.locator("#noise-note")).isVisible();
+        assertThat(page.locator("#digit")).hasText(java.util.regex.Pattern.compile("[0-9]"));
+        shot("noise");
+    }
+
+    @Test void switching_models_redraws_the_network() {
+        page.selectOption("#model", "mlp-30");
+        page.waitForFunction("() => document.querySelectorAll('#net circle[data-layer=\"0\"]').length === 30");
+        assertThat(page.locator("#net circle.unit")).hasCount(40);
+        assertThat(page).hasURL(java.util.regex.Pattern.compile("model=mlp-30"));
+        stroke(140, 40, 142, 250);
+        settle();
+        shot("mlp-30");
+    }
+
+    @Test void a_phone_sized_screen_has_no_sideways_scrolling() {
+        page.setViewportSize(390, 844);
+        page.reload();
+        page.waitForSelector("body[data-ready=true]");
+        stroke(140, 40, 142, 250);
+        settle();
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        shot("phone");
+    }
+}

@@ -1,0 +1,281 @@
+package glassbox.app.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import glassbox.data.Mnist;
+import glassbox.engine.Dataset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.StringJoiner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lab's JSON API over real HTTP: a real server on a free port, the shipped models, real MNIST. */
+class WebApiTest {
+    static LabServer lab;
+    static Dataset test;
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll static void start() {
+        lab = new LabServer();
+        test = Mnist.loadTest("mnist");
+    }
+
+    @AfterAll static void stop() throws Exception { lab.close(); }
+
+    static JsonNode ok(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+        return json.readTree(r.body());
+    }
+
+    /** Asserts the status and that the body is {"error": one sentence}; returns the sentence. */
+    static String refused(HttpResponse<String> r, int status) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.size()).isEqualTo(1);
+        String error = body.get("error").asText();
+        assertThat(error).isNotBlank().endsWith(".").doesNotContain("\n").doesNotContain("Exception");
+        return error;
+    }
+
+    static String pixelsBody(float[] pixels) {
+        StringJoiner j = new StringJoiner(",", "{\"pixels\":[", "]}");
+        for (float v : pixels) j.add(Float.toString(v));
+        return j.toString();
+    }
+
+    @Test void models_lists_the_shipped_models_with_their_layers() throws Exception {
+        JsonNode models = ok(lab.get("/api/models"));
+        assertThat(models.get(0).get("name").asText()).isEqualTo("mlp-16-16");
+        JsonNode m = models.get(0);
+        assertThat(m.get("parameters").asLong()).isEqualTo(13_002);
+        assertThat(m.get("layers")).hasSize(3);
+        assertThat(m.get("layers").get(0).get("units").asInt()).isEqualTo(16);
+        assertThat(m.get("layers").get(2).get("activation").asText()).isEqualTo("sigmoid");
+        List<String> names = new ArrayList<>();
+        models.forEach(n -> names.add(n.get("name").asText()));
+        assertThat(names).contains("mlp-30");
+    }
+
+    @Test void predict_reads_a_test_seven_and_returns_every_layers_activations() throws Exception {
+        assertThat(test.labels()[0]).isEqualTo(7);
+        JsonNode p = ok(lab.post("/api/models/mlp-16-16/predict", pixelsBody(test.input(0))));
+        assertThat(p.get("digit").asInt()).isEqualTo(7);
+        assertThat(p.get("probabilities")).hasSize(10);
+        double sum = 0;
+        for (JsonNode v : p.get("probabilities")) sum += v.asDouble();
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(p.get("activations")).hasSize(3);
+        assertThat(p.get("activations").get(0)).hasSize(16);
+        assertThat(p.get("activations").get(2)).hasSize(10);
+        assertThat(p.has("input")).as("pixels are used as sent").isFalse();
+    }
+
+    @Test void predict_preprocesses_a_raw_grey_drawing_and_returns_the_28x28_it_saw() throws Exception {
+        int w = 100, h = 100;
+        StringJoiner grey = new StringJoiner(",");
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) grey.add(x >= 5 && x < 15 && y >= 10 && y < 70 ? "1" : "0");   // a bar in a corner
+        JsonNode p = ok(lab.post("/api/models/mlp-16-16/predict", "{\"width\":100,\"height\":100,\"grey\":[" + grey + "]}"));
+        JsonNode input = p.get("input");
+        assertThat(input).hasSize(784);
+        double mass = 0, mx = 0, my = 0;
+        int rows = 0;
+        for (int i = 0; i < 784; i++) { double v = input.get(i).asDouble(); mass += v; mx += v * (i % 28 + 0.5); my += v * (i / 28 + 0.5); }
+        for (int y = 0; y < 28; y++) { boolean ink = false; for (int x = 0; x < 28; x++) ink |= input.get(y * 28 + x).asDouble() > 0.5; if (ink) rows++; }
+        assertThat(mx / mass).as("centre of mass x").isBetween(13.0, 15.0);
+        assertThat(my / mass).as("centre of mass y").isBetween(13.0, 15.0);
+        assertThat(rows).as("the longer side is scaled to 20 pixels").isEqualTo(20);
+        assertThat(p.get("digit").asInt()).isEqualTo(1);
+    }
+
+    @Test void predict_draws_strokes_and_reads_a_one() throws Exception {
+        JsonNode p = ok(lab.post("/api/models/mlp-16-16/predict", "{\"width\":280,\"height\":280,\"line_width\":22,\"strokes\":[[140,40,141,140,142,240]]}"));
+        assertThat(p.get("digit").asInt()).isEqualTo(1);
+        assertThat(p.get("input")).hasSize(784);
+    }
+
+    @Test void predict_refuses_783_pixels() throws Exception {
+        String e = refused(lab.post("/api/models/mlp-16-16/predict", pixelsBody(new float[783])), 400);
+        assertThat(e).contains("784").contains("783");
+    }
+
+    @Test void predict_refuses_pixels_outside_0_to_1_and_non_numbers() throws Exception {
+        float[] x = new float[784];
+        x[17] = 3f;
+        assertThat(refused(lab.post("/api/models/mlp-16-16/predict", pixelsBody(x)), 400)).contains("[17]").contains("0..1");
+        String withText = pixelsBody(new float[784]).replaceFirst("0\\.0", "\"a\"");
+        assertThat(refused(lab.post("/api/models/mlp-16-16/predict", withText), 400)).contains("not a number");
+    }
+
+    @Test void predict_refuses_nan_and_malformed_json() throws Exception {
+        String nan = pixelsBody(new float[784]).replaceFirst("0\\.0", "NaN");
+        assertThat(refused(lab.post("/api/models/mlp-16-16/predict", nan), 400)).contains("not valid JSON");
+        assertThat(refused(lab.post("/api/models/mlp-16-16/predict", "{\"pixels\": [1, 2"), 400)).contains("not valid JSON");
+        assertThat(refused(lab.post("/api/models/mlp-16-16/predict", ""), 400)).contains("no body");
+        assertThat(refused(lab.post("/api/models/mlp-16-16/predict", "[1,2,3]"), 400)).contains("JSON object");
+        assertThat(refused(lab.post("/api/models/mlp-16-16/predict", "{\"width\":5000,\"height\":2,\"grey\":[]}"), 400)).contains("width");
+    }
+
+    @Test void predict_refuses_a_huge_body_and_keeps_serving() throws Exception {
+        byte[] huge = new byte[(int) WebServer.MAX_BODY + 1024];
+        Arrays.fill(huge, (byte) ' ');
+        huge[0] = '{';
+        huge[huge.length - 1] = '}';
+        var r = lab.send(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/mlp-16-16/predict"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
+        assertThat(refused(r, 413)).contains("too large");
+        assertThat(ok(lab.post("/api/models/mlp-16-16/predict", pixelsBody(test.input(0)))).get("digit").asInt()).isEqualTo(7);
+    }
+
+    @Test void an_unknown_model_is_404() throws Exception {
+        assertThat(refused(lab.post("/api/models/no-such-net/predict", pixelsBody(new float[784])), 404)).contains("no-such-net");
+        refused(lab.get("/api/models/no-such-net/layers/0/units/0"), 404);
+        refused(lab.get("/api/models/mlp-16-16/layers/0/units/16"), 404);
+        refused(lab.get("/api/nothing/here"), 404);
+    }
+
+    @Test void a_second_layer_neuron_has_an_effective_map_and_its_top_test_digits() throws Exception {
+        JsonNode n = ok(lab.get("/api/models/mlp-16-16/layers/1/units/3"));
+        assertThat(n.get("map_kind").asText()).isEqualTo("effective");
+        assertThat(n.get("weight_map")).hasSize(784);
+        assertThat(n.get("incoming")).hasSize(16);
+        JsonNode top = n.get("top");
+        assertThat(top).hasSize(Lab.TOP);
+        for (int i = 1; i < top.size(); i++)
+            assertThat(top.get(i).get("activation").asDouble()).isLessThanOrEqualTo(top.get(i - 1).get("activation").asDouble());
+        // the best test digit really gives that activation
+        JsonNode best = top.get(0);
+        JsonNode p = ok(lab.post("/api/models/mlp-16-16/predict", pixelsBody(test.input(best.get("index").asInt()))));
+        assertThat(p.get("activations").get(1).get(3).asDouble()).isCloseTo(best.get("activation").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+        JsonNode first = ok(lab.get("/api/models/mlp-16-16/layers/0/units/3"));
+        assertThat(first.get("map_kind").asText()).isEqualTo("weights");
+        assertThat(first.get("weight_map").get(100).asDouble()).isEqualTo(first.get("incoming").get(100).asDouble());
+    }
+
+    @Test void the_test_set_browser_filters_to_the_misclassified_images() throws Exception {
+        JsonNode all = ok(lab.get("/api/mnist/test?model=mlp-16-16&from=12&count=12"));
+        assertThat(all.get("total").asInt()).isEqualTo(10_000);
+        assertThat(all.get("items").get(0).get("index").asInt()).isEqualTo(12);
+        assertThat(all.get("items").get(0).get("pixels")).hasSize(784);
+        JsonNode wrong = ok(lab.get("/api/mnist/test?model=mlp-16-16&filter=misclassified&count=50"));
+        double accuracy = wrong.get("accuracy").asDouble();
+        assertThat(wrong.get("total").asInt()).isEqualTo(10_000 - (int) Math.round(accuracy * 10_000));
+        for (JsonNode item : wrong.get("items")) assertThat(item.get("prediction").asInt()).isNotEqualTo(item.get("label").asInt());
+        JsonNode one = ok(lab.get("/api/mnist/test/" + wrong.get("items").get(0).get("index").asInt() + "?model=mlp-16-16"));
+        assertThat(one.get("pixels")).hasSize(784);
+        refused(lab.get("/api/mnist/test/10000"), 404);
+        refused(lab.get("/api/mnist/test?count=1000"), 400);
+    }
+
+    @Test void noise_is_the_same_for_the_same_seed() throws Exception {
+        JsonNode a = ok(lab.get("/api/noise?seed=42")), b = ok(lab.get("/api/noise?seed=42")), c = ok(lab.get("/api/noise?seed=43"));
+        assertThat(a.get("pixels")).hasSize(784).isEqualTo(b.get("pixels"));
+        assertThat(a.get("pixels")).isNotEqualTo(c.get("pixels"));
+    }
+
+    @Test void live_training_streams_epochs_stops_resumes_and_saves() throws Exception {
+        JsonNode s = ok(lab.post("/api/training", "{\"hidden\":[8],\"epochs\":2,\"examples\":1000,\"seed\":3}"));
+        int id = s.get("id").asInt();
+        List<String> events = events(id, 2);
+        assertThat(events.getFirst()).isEqualTo("snapshot");
+        JsonNode done = waitFor(id, "finished");
+        assertThat(done.get("epochs")).hasSize(2);
+        assertThat(done.get("epochs").get(1).get("test_accuracy").asDouble()).isGreaterThan(0.3);
+        assertThat(done.get("maps")).hasSize(8);
+        ok(lab.post("/api/training/" + id + "/resume", ""));
+        waitFor(id, "finished");
+        assertThat(ok(lab.get("/api/training/" + id)).get("epochs_done").asInt()).isEqualTo(4);
+        refused(lab.post("/api/training/" + id + "/save", "{\"name\":\"Bad Name!\"}"), 400);
+        JsonNode saved = ok(lab.post("/api/training/" + id + "/save", "{\"name\":\"live-test-8\"}"));
+        assertThat(saved.get("model").asText()).isEqualTo("live-test-8");
+        refused(lab.post("/api/training/" + id + "/save", "{\"name\":\"live-test-8\"}"), 409);
+        assertThat(ok(lab.post("/api/models/live-test-8/predict", pixelsBody(test.input(0)))).get("activations").get(0)).hasSize(8);
+    }
+
+    @Test void a_training_stopped_inside_an_epoch_resumes_and_stops_again() throws Exception {
+        int id = ok(lab.post("/api/training", "{\"hidden\":[16],\"epochs\":50,\"examples\":60000}")).get("id").asInt();
+        for (int round = 0; round < 2; round++) {
+            float before = (float) ok(lab.get("/api/training/" + id)).get("position").asDouble();
+            while (ok(lab.get("/api/training/" + id)).get("position").asDouble() <= before + 0.01) Thread.sleep(20);
+            ok(lab.post("/api/training/" + id + "/stop", ""));
+            JsonNode s = waitFor(id, "stopped");
+            assertThat(s.get("position").asDouble()).isGreaterThan(before);
+            if (round == 0) assertThat(ok(lab.post("/api/training/" + id + "/resume", "")).get("state").asText()).isEqualTo("running");
+        }
+    }
+
+    @Test void too_many_live_trainings_get_429_and_stop_works() throws Exception {
+        String big = "{\"hidden\":[32],\"epochs\":1000,\"examples\":60000}";
+        int a = ok(lab.post("/api/training", big)).get("id").asInt();
+        int b = ok(lab.post("/api/training", big)).get("id").asInt();
+        try {
+            assertThat(refused(lab.post("/api/training", big), 429)).contains("live trainings");
+        } finally {
+            ok(lab.post("/api/training/" + a + "/stop", ""));
+            ok(lab.post("/api/training/" + b + "/stop", ""));
+        }
+        assertThat(waitFor(a, "stopped").get("state").asText()).isEqualTo("stopped");
+        waitFor(b, "stopped");
+        refused(lab.post("/api/training", "{\"hidden\":[0]}"), 400);
+        refused(lab.post("/api/training", "{\"learning_rate\":\"fast\"}"), 400);
+        refused(lab.get("/api/training/9999"), 404);
+    }
+
+    @Test void the_other_pages_get_a_placeholder_until_they_exist_and_shared_files_are_served() throws Exception {
+        for (String page : List.of("/playground", "/lessons", "/experiments")) {
+            var r = lab.get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(r.body()).contains("/nav.js").contains("/style.css");
+        }
+        assertThat(lab.get("/no-such-page").statusCode()).isEqualTo(404);
+        assertThat(lab.get("/nav.js").body()).contains("/playground").contains("/experiments");
+        assertThat(lab.get("/style.css").statusCode()).isEqualTo(200);
+        assertThat(lab.get("/").body()).contains("Draw a digit");
+    }
+
+    /**
+     * Reads training id's server-sent events until it has heard of `count` epochs (those already in the
+     * first "snapshot" event count too) or the training ends; returns the event names in order.
+     */
+    static List<String> events(int id, int count) throws Exception {
+        var r = lab.http.send(HttpRequest.newBuilder(URI.create(lab.base + "/api/training/" + id + "/events")).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        List<String> names = new ArrayList<>();
+        try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            int epochs = 0;
+            String event = "";
+            for (String line; epochs < count && (line = in.readLine()) != null; ) {
+                if (line.startsWith("event:")) names.add(event = line.substring(6).trim());
+                else if (line.startsWith("data:")) {
+                    JsonNode data = json.readTree(line.substring(5));
+                    if (event.equals("snapshot")) epochs += data.get("epochs").size();
+                    if (event.equals("epoch")) epochs++;
+                    if (event.equals("state") && !data.get("state").asText().equals("running")) break;
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Polls a training until it reaches the state (no timing assertion: the test's own timeout guards). */
+    static JsonNode waitFor(int id, String state) throws Exception {
+        for (int i = 0; i < 6000; i++) {
+            JsonNode s = ok(lab.get("/api/training/" + id));
+            if (s.get("state").asText().equals(state)) return s;
+            if (s.get("state").asText().equals("failed")) throw new AssertionError("training failed: " + s.get("message"));
+            Thread.sleep(20);
+        }
+        throw new AssertionError("training " + id + " never reached " + state);
+    }
+}
