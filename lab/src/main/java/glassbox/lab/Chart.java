@@ -16,7 +16,8 @@ public final class Chart {
             new Color(255, 127, 14), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(23, 190, 207),
             new Color(127, 127, 127), new Color(188, 189, 34)};
 
-    public enum Style { LINE, POINTS, BARS }
+    /** LINE joins the points, POINTS marks them with squares, BARS fills bars, RANGE draws only the ± bars. */
+    public enum Style { LINE, POINTS, BARS, RANGE }
 
     /** One line (or set of points or bars); spread, when not null, draws ± bars (half-widths) around y. */
     public record Series(String name, double[] x, double[] y, double[] spread, Color color, Style style) {
@@ -25,7 +26,11 @@ public final class Chart {
 
     /** The frame: labels, ranges, optional category names for x, and whether y is printed as a percentage. */
     public record Axes(String title, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax,
-                       String[] categories, boolean yPercent) {}
+                       String[] categories, boolean xPercent, boolean yPercent) {
+        public Axes(String title, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax, String[] categories, boolean yPercent) {
+            this(title, xLabel, yLabel, xMin, xMax, yMin, yMax, categories, false, yPercent);
+        }
+    }
 
     private Chart() {}
 
@@ -56,7 +61,7 @@ public final class Chart {
                 g.setColor(Draw.GRID);
                 g.drawLine(x, top, x, top + ph);
                 g.setColor(Draw.INK);
-                Draw.text(g, trim(t), x, top + ph + 18, 13, false, 0);
+                Draw.text(g, axes.xPercent() ? trim(100 * t) + "%" : trim(t), x, top + ph + 18, 13, false, 0);
             }
         }
         g.setColor(Draw.INK);
@@ -101,6 +106,7 @@ public final class Chart {
                     g.draw(new java.awt.geom.Line2D.Double(x - 5, lo, x + 5, lo));
                     g.draw(new java.awt.geom.Line2D.Double(x - 5, hi, x + 5, hi));
                 }
+                if (s.style() == Style.RANGE) continue;
                 double r = s.style() == Style.POINTS ? 5.5 : 3.5;
                 if (s.style() == Style.POINTS) g.draw(new java.awt.geom.Rectangle2D.Double(x - r, y - r, 2 * r, 2 * r));
                 else g.fill(new java.awt.geom.Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
@@ -115,6 +121,7 @@ public final class Chart {
             g.setColor(s.color());
             if (s.style() == Style.POINTS) { g.setStroke(new BasicStroke(1.6f)); g.drawRect(x + 8, y - 10, 11, 11); }
             else if (s.style() == Style.BARS) g.fillRect(x, y - 11, 26, 12);
+            else if (s.style() == Style.RANGE) { g.setStroke(new BasicStroke(1.6f)); g.drawLine(x + 13, y - 12, x + 13, y + 2); g.drawLine(x + 8, y - 12, x + 18, y - 12); g.drawLine(x + 8, y + 2, x + 18, y + 2); }
             else { g.setStroke(new BasicStroke(2.4f)); g.drawLine(x, y - 5, x + 26, y - 5); }
             g.setColor(Draw.INK);
             Draw.text(g, s.name(), x + 34, y, 13, false, -1);

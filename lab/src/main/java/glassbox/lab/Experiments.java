@@ -17,9 +17,9 @@ import java.util.Map;
 
 /** The seven experiments by name, and running one: compute, save result.json, draw the report. */
 public final class Experiments {
-    public static final List<Experiment<?>> ALL = List.of(new WeightMapsLookLikeNoise()/*, new NoiseFoolsTheNetwork(),
+    public static final List<Experiment<?>> ALL = List.of(new WeightMapsLookLikeNoise(), new NoiseFoolsTheNetwork(),
             new ShiftedDigitsBreakTheMlp(), new TenHiddenNeuronsReach93Percent(), new GoodInitAndL2SmoothTheWeights(),
-            new MistakesHumansWouldMake(), new HiddenNeuronsDetectEdgesOrLoops()*/);
+            new MistakesHumansWouldMake(), new HiddenNeuronsDetectEdgesOrLoops());
 
     /** What a run left behind: the page, the headline figures and how long it took. */
     public record Outcome(String name, String title, Path report, Map<String, Object> headline, double seconds) {}
