@@ -25,10 +25,10 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
     /**
      * One neuron: its mean activation over the test set, the share of images where it is saturated
      * (a below 0.01 or above 0.99), the labels of its top 100 images (counts per digit), the mean of those
-     * 100 images (784 floats), and its top 8 images (0..255 pixels) with their activations.
+     * 100 images (784 floats), and its top 8 images (0..255 pixels) with their weighted inputs z.
      */
     public record Neuron(int index, double meanActivation, double saturated, int[] topLabels, int dominantDigit, double purity,
-                         float[] meanTopImage, int[][] topImages, double[] topActivations) {}
+                         float[] meanTopImage, int[][] topImages, double[] topZ) {}
 
     /** One hidden layer of one network; weights is the first layer's maps (or empty for deeper layers). */
     public record LayerNeurons(String network, String source, int layer, List<Neuron> neurons, float[] weights) {}
@@ -46,17 +46,20 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
             Lab.Model model = lab.mlp(m[0], m[1], 30);
             Network net = model.network();
             int hiddenLayers = net.layers.size() - 1;
-            float[][] acts = new float[hiddenLayers][];
+            float[][] acts = new float[hiddenLayers][], zs = new float[hiddenLayers][];
             int[] sizes = new int[hiddenLayers];
-            for (int l = 0; l < hiddenLayers; l++) { sizes[l] = ((Dense) net.layers.get(l)).fanOut; acts[l] = new float[test.size() * sizes[l]]; }
+            for (int l = 0; l < hiddenLayers; l++) { sizes[l] = ((Dense) net.layers.get(l)).fanOut; acts[l] = new float[test.size() * sizes[l]]; zs[l] = new float[test.size() * sizes[l]]; }
             for (int start = 0; start < test.size(); start += 500) {
                 int n = Math.min(500, test.size() - start);
                 net.feedforward(Arrays.copyOfRange(test.inputs(), start * 784, (start + n) * 784), n);
-                for (int l = 0; l < hiddenLayers; l++) System.arraycopy(((Dense) net.layers.get(l)).a, 0, acts[l], start * sizes[l], n * sizes[l]);
+                for (int l = 0; l < hiddenLayers; l++) {
+                    System.arraycopy(((Dense) net.layers.get(l)).a, 0, acts[l], start * sizes[l], n * sizes[l]);
+                    System.arraycopy(((Dense) net.layers.get(l)).z, 0, zs[l], start * sizes[l], n * sizes[l]);
+                }
             }
             for (int l = 0; l < hiddenLayers; l++) {
                 List<Neuron> neurons = new ArrayList<>();
-                for (int j = 0; j < sizes[l]; j++) neurons.add(neuron(j, acts[l], sizes[l], test));
+                for (int j = 0; j < sizes[l]; j++) neurons.add(neuron(j, acts[l], zs[l], sizes[l], test));
                 layers.add(new LayerNeurons(model.name(), model.source(), l + 1, neurons, l == 0 ? ((Dense) net.layers.getFirst()).w().clone() : new float[0]));
                 lab.log("activations: %s layer %d: median top-100 purity %.2f", model.name(), l + 1, medianPurity(neurons));
             }
@@ -64,7 +67,8 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         return new Result(lab.seed, test.size(), layers);
     }
 
-    static Neuron neuron(int j, float[] acts, int size, Dataset test) {
+    /** Ranks the test images by z (σ(z) saturates at 1.0 for many images, z still orders them). */
+    static Neuron neuron(int j, float[] acts, float[] z, int size, Dataset test) {
         int n = test.size(), top = Math.min(TOP, n);
         Integer[] order = new Integer[n];
         double sum = 0;
@@ -75,7 +79,7 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
             sum += a;
             if (a < 0.01f || a > 0.99f) saturated++;
         }
-        Arrays.sort(order, (a, b) -> a.equals(b) ? 0 : acts[b * size + j] != acts[a * size + j] ? Float.compare(acts[b * size + j], acts[a * size + j]) : Integer.compare(a, b));
+        Arrays.sort(order, (a, b) -> z[b * size + j] != z[a * size + j] ? Float.compare(z[b * size + j], z[a * size + j]) : Integer.compare(a, b));
         int[] labels = new int[10];
         float[] mean = new float[784];
         for (int t = 0; t < top; t++) {
@@ -88,7 +92,7 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         int shown = Math.min(SHOWN, n);
         int[][] images = new int[shown][];
         double[] topActs = new double[shown];
-        for (int t = 0; t < shown; t++) { images[t] = Draw.toBytes(test.inputs(), order[t] * 784, 784); topActs[t] = acts[order[t] * size + j]; }
+        for (int t = 0; t < shown; t++) { images[t] = Draw.toBytes(test.inputs(), order[t] * 784, 784); topActs[t] = z[order[t] * size + j]; }
         return new Neuron(j, sum / n, (double) saturated / n, labels, dominant, (double) labels[dominant] / top, mean, images, topActs);
     }
 
@@ -129,16 +133,20 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
             report.heading(l.network() + ", hidden layer " + l.layer());
             report.figure("top-" + l.network() + "-layer" + l.layer() + ".png", sheet(l), "One row per neuron: "
                     + (l.weights().length > 0 ? "its weight map (per-map scale, blue positive, red negative), " : "")
-                    + "the average of its 100 most exciting test images, then its top 8 with their activations. "
+                    + "the average of its 100 most exciting test images, then its top 8 with their weighted input z (ranked by z, because σ(z) rounds to 1.000 for many images). "
                     + "On the right: which digits make up its top 100.");
         }
         LayerNeurons first = r.layers().getFirst();
         report.heading("What it shows");
-        report.paragraph(Draw.fmt("No neuron looks like an edge or loop detector. The averages of the top 100 are blurry whole-digit shapes, and most neurons' favourite images "
-                + "are dominated by one or two digits (median purity %.2f in %s's first hidden layer): the neurons respond to large parts of particular digits in particular places, "
-                + "a template rather than a stroke. Several neurons are saturated most of the time (their activation pinned near 0 or 1), as expected of sigmoid networks "
-                + "trained with the quadratic cost. This is a test of the videos' hope, not a proof: a neuron's top images show what excites it most, not all it does.",
-                medianPurity(first.neurons()), first.network()));
+        LayerNeurons second = r.layers().size() > 1 ? r.layers().get(1) : first;
+        report.paragraph(Draw.fmt("Look at the averages: they are blurry whole-digit shapes in fixed places, not strokes; no row looks like an edge or loop that appears across many digits. "
+                + "The median purity is %.2f in %s's first hidden layer and %.2f in its second: first-layer neurons respond to blobs shared by a few digits "
+                + "(their top images mix two or three digits of similar shape in the same place), and the second layer is more digit-specific. "
+                + "Neurons are saturated (activation pinned below 0.01 or above 0.99) %s of the time on average in the first layer: with N(0,1) initial weights "
+                + "and the quadratic cost, sigmoid neurons act almost as on/off switches. This tests the videos' hope rather than proving a negative: "
+                + "a neuron's top images show what excites it most, not everything it does.",
+                medianPurity(first.neurons()), first.network(), medianPurity(second.neurons()),
+                Draw.percent(first.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0))));
     }
 
     private static BufferedImage sheet(LayerNeurons l) {
@@ -152,7 +160,7 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         int x0 = left;
         if (maps) { Draw.text(g, "weights", x0 + tile / 2.0, top - 10, 13, true, 0); x0 += tile + gap; }
         Draw.text(g, "mean of top 100", x0 + tile / 2.0, top - 10, 13, true, 0);
-        Draw.text(g, "top 8 test images (activation)", x0 + tile + gap + SHOWN * (tile + gap) / 2.0, top - 10, 13, true, 0);
+        Draw.text(g, "top 8 test images (weighted input z)", x0 + tile + gap + SHOWN * (tile + gap) / 2.0, top - 10, 13, true, 0);
         int lx = left + columns * (tile + gap) + 20;
         Draw.text(g, "top 100 by digit (purity)", lx + 100, top - 10, 13, true, 0);
         for (int j = 0; j < n; j++) {
@@ -166,7 +174,7 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
             for (int t = 0; t < ne.topImages().length; t++) {
                 Draw.digit(g, Draw.unbyte(ne.topImages()[t]), 0, x + t * (tile + gap), y, px);
                 g.setColor(Draw.MUTED);
-                Draw.text(g, Draw.fmt("%.3f", ne.topActivations()[t]), x + t * (tile + gap) + tile / 2.0, y + tile + 14, 11, false, 0);
+                Draw.text(g, Draw.fmt("z = %.1f", ne.topZ()[t]), x + t * (tile + gap) + tile / 2.0, y + tile + 14, 11, false, 0);
             }
             int bw = 20, bh = tile - 20;
             for (int d = 0; d < 10; d++) {

@@ -28,7 +28,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
 
     /** A kind of noise at one level: uniform and salt-and-pepper at a density (fraction of pixels), Gaussian at a σ. */
     public record Setting(String kind, double level) {
-        String label() { return kind.equals("gaussian") ? Draw.fmt("gaussian σ=%.2f", level) : Draw.fmt("%s %.0f%%", kind, 100 * level); }
+        String label() { return kind.equals("gaussian") ? Draw.fmt("gaussian σ=%.2f", level) : Draw.fmt("%s %.0f%%", kind.equals("uniform") ? kind : "salt & pepper", 100 * level); }
     }
 
     /**
@@ -310,7 +310,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
     }
 
     private static BufferedImage examples(Result r) {
-        int px = 4, tile = 28 * px, cellW = tile + 26, cellH = tile + 66, perRow = 4;
+        int px = 4, tile = 28 * px, cellW = tile + 50, cellH = tile + 66, perRow = 4;
         int width = 30 + perRow * cellW + 10, height = 50 + 3 * cellH + 20;
         BufferedImage img = Draw.canvas(width, height);
         Graphics2D g = Draw.graphics(img);

@@ -152,7 +152,8 @@ public final class TenHiddenNeuronsReach93Percent implements Experiment<TenHidde
         }
         return Chart.draw(new Chart.Axes("Test accuracy against hidden neurons (one hidden layer; last: two of 16)", "hidden neurons", "test accuracy", -0.5, n - 0.5, 0, 1, cats, true),
                 List.of(new Chart.Series("lowest to highest seed", x, centre, half, new Color(120, 120, 120), Chart.Style.RANGE),
-                        new Chart.Series("mean of " + r.seeds() + " seeds (Glassbox)", x, mean, null, Chart.PALETTE[0], Chart.Style.LINE),
+                        new Chart.Series("mean of " + r.seeds() + " seeds, one hidden layer", Arrays.copyOf(x, n - 1), Arrays.copyOf(mean, n - 1), null, Chart.PALETTE[0], Chart.Style.LINE),
+                        new Chart.Series("mean, 784-16-16-10", new double[] {n - 1}, new double[] {mean[n - 1]}, null, Chart.PALETTE[2], Chart.Style.POINTS),
                         new Chart.Series("blog (seed 002), one run", bx.stream().mapToDouble(Double::doubleValue).toArray(), by.stream().mapToDouble(Double::doubleValue).toArray(),
                                 null, Chart.PALETTE[1], Chart.Style.POINTS)), 960, 520);
     }
