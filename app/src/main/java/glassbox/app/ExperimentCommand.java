@@ -48,6 +48,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("report", r.report().toString());
                 one.put("seconds", round(r.seconds()));
+                one.put("cpu_seconds", round(r.cpuSeconds()));
                 one.putAll(r.headline());
                 each.put(n, one);
             }
@@ -64,6 +65,7 @@ final class ExperimentCommand implements Callable<Integer> {
             figures.put("experiment", name);
             figures.put("seed", seed);
             figures.put("seconds", round(r.seconds()));
+            figures.put("cpu_seconds", round(r.cpuSeconds()));
             figures.putAll(r.headline());
         }
         if (json) o.println(Json.write(figures));
@@ -72,7 +74,7 @@ final class ExperimentCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter o, Experiments.Outcome r) {
-        o.printf("%s (%.1f s): %s%n", r.name(), r.seconds(), r.title());
+        o.printf("%s (%.1f s, %.1f s CPU): %s%n", r.name(), r.seconds(), r.cpuSeconds(), r.title());
         for (var e : r.headline().entrySet()) o.printf("  %s: %s%n", e.getKey(), Json.write(e.getValue()));
         o.println("  report: " + r.report());
     }

@@ -22,7 +22,7 @@ public final class Experiments {
             new MistakesHumansWouldMake(), new HiddenNeuronsDetectEdgesOrLoops());
 
     /** What a run left behind: the page, the headline figures and how long it took. */
-    public record Outcome(String name, String title, Path report, Map<String, Object> headline, double seconds) {}
+    public record Outcome(String name, String title, Path report, Map<String, Object> headline, double seconds, double cpuSeconds) {}
 
     private Experiments() {}
 
@@ -39,10 +39,10 @@ public final class Experiments {
     }
 
     private static <R extends Record> Outcome runTyped(Experiment<R> e, Lab lab, Path dir) {
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
         lab.log("%s: %s%s", e.name(), e.title(), lab.quick ? " (quick)" : "");
         R result = e.run(lab);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9, cpuSeconds = (cpuNanos() - cpu0) / 1e9;
         Map<String, Object> headline = e.headline(result);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", e.name());
@@ -50,6 +50,7 @@ public final class Experiments {
         json.put("seed", lab.seed);
         json.put("quick", lab.quick);
         json.put("seconds", Math.round(seconds * 10) / 10.0);
+        json.put("cpu_seconds", Math.round(cpuSeconds * 10) / 10.0);
         json.put("created", Instant.now().toString());
         json.put("headline", headline);
         json.put("result", result);
@@ -57,10 +58,16 @@ public final class Experiments {
         Report report = new Report(dir, e.title());
         e.render(result, report);
         String command = "glassbox experiment " + e.name() + " --seed " + lab.seed + (lab.quick ? " --quick" : "");
-        Path index = report.write(Draw.fmt("<p>Made by <code>%s</code> in %.1f s (seed %d%s).</p>", command, seconds, lab.seed,
+        Path index = report.write(Draw.fmt("<p>Made by <code>%s</code> in %.1f s (%.1f s of CPU time, on %d cores; seed %d%s).</p>", command, seconds, cpuSeconds,
+                Runtime.getRuntime().availableProcessors(), lab.seed,
                 lab.quick ? "; <b>quick run: tiny data, numbers are only a smoke test</b>" : ""));
-        lab.log("%s: done in %.1f s, report %s", e.name(), seconds, index);
-        return new Outcome(e.name(), e.title(), index, headline, seconds);
+        lab.log("%s: done in %.1f s (%.1f s CPU), report %s", e.name(), seconds, cpuSeconds, index);
+        return new Outcome(e.name(), e.title(), index, headline, seconds, cpuSeconds);
+    }
+
+    /** CPU time used by this JVM so far (all threads), or 0 where the platform does not say. */
+    static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** The index page of a reports folder: one entry per experiment with its headline figures. */

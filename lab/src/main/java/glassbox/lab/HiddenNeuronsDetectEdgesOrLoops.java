@@ -109,12 +109,16 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
             one.put("median_top100_purity", round(medianPurity(l.neurons())));
             one.put("neurons_with_top100_over_90pct_one_digit", l.neurons().stream().filter(n -> n.purity() >= 0.9).count());
             one.put("mean_saturated_share", round(l.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0)));
+            one.put("neurons_never_above_0_5", silent(l));
             h.put(l.network() + "_layer" + l.layer(), one);
         }
         return h;
     }
 
     static double round(double v) { return Math.round(v * 1e4) / 1e4; }
+
+    /** Neurons whose largest z on the test set is below 0: σ(z) never reaches 0.5, they are (nearly) never on. */
+    static long silent(LayerNeurons l) { return l.neurons().stream().filter(n -> n.topZ().length > 0 && n.topZ()[0] < 0).count(); }
 
     @Override public void render(Result r, Report report) {
         report.paragraph("<span class=\"claim\">The videos' hope (quoted in seed 002): <i>the second layer might pick up on little edges, the third layer would piece together "
@@ -127,8 +131,9 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         for (LayerNeurons l : r.layers())
             rows.add(List.of(l.network(), Integer.toString(l.layer()), Integer.toString(l.neurons().size()), Draw.fmt("%.2f", medianPurity(l.neurons())),
                     Long.toString(l.neurons().stream().filter(n -> n.purity() >= 0.9).count()),
-                    Draw.percent(l.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0))));
-        report.table(List.of("network", "hidden layer", "neurons", "median purity of top 100", "neurons with ≥ 90% one digit", "time saturated (a < 0.01 or > 0.99)"), rows);
+                    Draw.percent(l.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0)), Long.toString(silent(l))));
+        report.table(List.of("network", "hidden layer", "neurons", "median purity of top 100", "neurons with ≥ 90% one digit", "time saturated (a < 0.01 or > 0.99)",
+                "neurons never above 0.5"), rows);
         for (LayerNeurons l : r.layers()) {
             report.heading(l.network() + ", hidden layer " + l.layer());
             report.figure("top-" + l.network() + "-layer" + l.layer() + ".png", sheet(l), "One row per neuron: "
@@ -150,16 +155,16 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
     }
 
     private static BufferedImage sheet(LayerNeurons l) {
-        int px = 3, tile = 28 * px, gap = 8, n = l.neurons().size();
+        int px = 3, tile = 28 * px, gap = 14, n = l.neurons().size();
         boolean maps = l.weights().length > 0;
-        int columns = SHOWN + 1 + (maps ? 1 : 0), left = 60, top = 70, rowH = tile + 26, labelsW = 250;
+        int columns = SHOWN + 1 + (maps ? 1 : 0), left = 60, top = 70, rowH = tile + 26, labelsW = 300;
         int width = left + columns * (tile + gap) + 30 + labelsW, height = top + n * rowH + 20;
         BufferedImage img = Draw.canvas(width, height);
         Graphics2D g = Draw.graphics(img);
         Draw.text(g, Draw.fmt("%s, hidden layer %d: what excites each neuron", l.network(), l.layer()), width / 2.0, 26, 17, true, 0);
         int x0 = left;
-        if (maps) { Draw.text(g, "weights", x0 + tile / 2.0, top - 10, 13, true, 0); x0 += tile + gap; }
-        Draw.text(g, "mean of top 100", x0 + tile / 2.0, top - 10, 13, true, 0);
+        if (maps) { Draw.text(g, "weights", x0 + tile / 2.0, top - 10, 12, true, 0); x0 += tile + gap; }
+        Draw.text(g, "top-100 mean", x0 + tile / 2.0, top - 10, 12, true, 0);
         Draw.text(g, "top 8 test images (weighted input z)", x0 + tile + gap + SHOWN * (tile + gap) / 2.0, top - 10, 13, true, 0);
         int lx = left + columns * (tile + gap) + 20;
         Draw.text(g, "top 100 by digit (purity)", lx + 100, top - 10, 13, true, 0);

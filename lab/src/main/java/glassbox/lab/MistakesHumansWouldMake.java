@@ -115,12 +115,15 @@ public final class MistakesHumansWouldMake implements Experiment<MistakesHumansW
         }
         report.heading("What it shows");
         Pair p37 = first.named().getFirst();
-        report.paragraph(Draw.fmt("The confusions are concentrated: the top five pairs make up a large share of all mistakes, and they are pairs of similar shapes. "
-                + "For %s, 3 and 7 are confused %d times (rank %d of the 45 pairs), 6 and 0 %d times, 4 and 9 %d times. "
+        int top5 = first.top().stream().limit(5).mapToInt(Confusion::count).sum();
+        report.paragraph(Draw.fmt("The five most frequent confusions of %s make up %.0f%% of its %d mistakes, and they are digits of similar shape (%s). "
+                + "Of the pairs the videos name, 4 and 9 is the real trouble: confused %d times, rank %d of the 45 pairs. 3 and 7 are confused %d times (rank %d), 6 and 0 %d times (rank %d). "
                 + "Many of the worst cases are indeed ambiguous or badly written, but the gallery also shows clear digits read wrongly with high confidence: "
                 + "the network is sure when it should not be, the same weakness as in the noise experiment.",
-                first.name(), p37.aAsB() + p37.bAsA(), p37.rank(), first.named().get(1).aAsB() + first.named().get(1).bAsA(),
-                first.named().get(2).aAsB() + first.named().get(2).bAsA()));
+                first.name(), 100.0 * top5 / first.wrong(), first.wrong(),
+                String.join(", ", first.top().stream().limit(5).map(c -> c.truth() + " read as " + c.answer()).toList()),
+                first.named().get(2).aAsB() + first.named().get(2).bAsA(), first.named().get(2).rank(),
+                p37.aAsB() + p37.bAsA(), p37.rank(), first.named().get(1).aAsB() + first.named().get(1).bAsA(), first.named().get(1).rank()));
     }
 
     private static BufferedImage confusion(ModelErrors m) {
@@ -153,7 +156,7 @@ public final class MistakesHumansWouldMake implements Experiment<MistakesHumansW
     }
 
     private static BufferedImage gallery(ModelErrors m) {
-        int px = 4, tile = 28 * px, cellW = tile + 40, barsH = 50, cellH = tile + barsH + 60, cols = 6, n = m.worst().size(), rows = (n + cols - 1) / cols;
+        int px = 4, tile = 28 * px, cellW = tile + 40, barsH = 50, cellH = tile + barsH + 74, cols = 6, n = m.worst().size(), rows = (n + cols - 1) / cols;
         int width = 20 + cols * cellW, height = 50 + rows * cellH;
         BufferedImage img = Draw.canvas(width, height);
         Graphics2D g = Draw.graphics(img);
