@@ -30,6 +30,8 @@ final class ExperimentCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--quick", description = "tiny data and epochs: a smoke test in seconds, not a result")
     boolean quick;
+    @Option(names = "--redraw", description = "draw the figures and page again from the report folder's result.json, without rerunning")
+    boolean redraw;
 
     @Override public Integer call() {
         PrintWriter err = spec.commandLine().getErr(), o = spec.commandLine().getOut();
@@ -41,7 +43,7 @@ final class ExperimentCommand implements Callable<Integer> {
             Map<String, Object> each = new LinkedHashMap<>();
             double seconds = 0;
             for (String n : Experiments.names()) {
-                Experiments.Outcome r = Experiments.run(n, lab, dir.resolve(n));
+                Experiments.Outcome r = redraw ? Experiments.redraw(n, dir.resolve(n)) : Experiments.run(n, lab, dir.resolve(n));
                 outcomes.add(r);
                 seconds += r.seconds();
                 print(o, r);
@@ -59,7 +61,8 @@ final class ExperimentCommand implements Callable<Integer> {
             figures.put("experiments", each);
         } else {
             Experiments.byName(name);
-            Experiments.Outcome r = Experiments.run(name, lab, out != null ? out : Path.of("reports", name));
+            Path dir = out != null ? out : Path.of("reports", name);
+            Experiments.Outcome r = redraw ? Experiments.redraw(name, dir) : Experiments.run(name, lab, dir);
             print(o, r);
             figures.put("report", r.report().toString());
             figures.put("experiment", name);

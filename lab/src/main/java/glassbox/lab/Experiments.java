@@ -38,6 +38,46 @@ public final class Experiments {
         return runTyped(byName(name), lab, dir);
     }
 
+    /** Draws the report in dir again from dir/result.json alone (no training): what render promises. */
+    @SuppressWarnings("unchecked")
+    public static Outcome redraw(String name, Path dir) {
+        Experiment<?> e = byName(name);
+        Path file = dir.resolve("result.json");
+        Map<String, Object> json;
+        try { json = (Map<String, Object>) Json.parse(Files.readString(file)); }
+        catch (IOException x) { throw new BadInputException("cannot read " + file + ": run the experiment first (" + x.getMessage() + ")."); }
+        if (!name.equals(json.get("experiment"))) throw new BadInputException(file + " holds the experiment '" + json.get("experiment") + "', not '" + name + "'.");
+        return redrawTyped(e, json, dir);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> Outcome redrawTyped(Experiment<R> e, Map<String, Object> json, Path dir) {
+        R result = Records.read(resultType(e), json.get("result"));
+        double seconds = ((Number) json.get("seconds")).doubleValue();
+        double cpu = json.get("cpu_seconds") instanceof Number n ? n.doubleValue() : 0;
+        long seed = ((Number) json.get("seed")).longValue();
+        boolean quick = Boolean.TRUE.equals(json.get("quick"));
+        Path index = draw(e, result, dir, seconds, cpu, seed, quick);
+        return new Outcome(e.name(), e.title(), index, e.headline(result), seconds, cpu);
+    }
+
+    /** The R of Experiment&lt;R&gt; that the experiment class implements. */
+    @SuppressWarnings("unchecked")
+    static <R extends Record> Class<R> resultType(Experiment<R> e) {
+        for (var t : e.getClass().getGenericInterfaces())
+            if (t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == Experiment.class) return (Class<R>) p.getActualTypeArguments()[0];
+        throw new IllegalStateException(e.getClass() + " does not say its result type");
+    }
+
+    private static <R extends Record> Path draw(Experiment<R> e, R result, Path dir, double seconds, double cpuSeconds, long seed, boolean quick) {
+        Report report = new Report(dir, e.title());
+        e.render(result, report);
+        String command = "glassbox experiment " + e.name() + " --seed " + seed + (quick ? " --quick" : "");
+        String cpu = cpuSeconds > 0 ? Draw.fmt("%.1f s of CPU time, ", cpuSeconds) : "";
+        return report.write(Draw.fmt("<p>Made by <code>%s</code> in %.1f s (%son a machine with %d cores, shared with other work; seed %d%s).</p>", command, seconds, cpu,
+                Runtime.getRuntime().availableProcessors(), seed, quick ? "; <b>quick run: tiny data, numbers are only a smoke test</b>" : ""));
+    }
+
     private static <R extends Record> Outcome runTyped(Experiment<R> e, Lab lab, Path dir) {
         long t0 = System.nanoTime(), cpu0 = cpuNanos();
         lab.log("%s: %s%s", e.name(), e.title(), lab.quick ? " (quick)" : "");
@@ -55,12 +95,7 @@ public final class Experiments {
         json.put("headline", headline);
         json.put("result", result);
         write(dir.resolve("result.json"), Json.write(json));
-        Report report = new Report(dir, e.title());
-        e.render(result, report);
-        String command = "glassbox experiment " + e.name() + " --seed " + lab.seed + (lab.quick ? " --quick" : "");
-        Path index = report.write(Draw.fmt("<p>Made by <code>%s</code> in %.1f s (%.1f s of CPU time, on %d cores; seed %d%s).</p>", command, seconds, cpuSeconds,
-                Runtime.getRuntime().availableProcessors(), lab.seed,
-                lab.quick ? "; <b>quick run: tiny data, numbers are only a smoke test</b>" : ""));
+        Path index = draw(e, result, dir, seconds, cpuSeconds, lab.seed, lab.quick);
         lab.log("%s: done in %.1f s (%.1f s CPU), report %s", e.name(), seconds, cpuSeconds, index);
         return new Outcome(e.name(), e.title(), index, headline, seconds, cpuSeconds);
     }
@@ -88,7 +123,7 @@ public final class Experiments {
     }
 
     static void write(Path file, String text) {
-        try { ModelFile.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8)); }
+        try { Report.writeReadable(file, text.getBytes(StandardCharsets.UTF_8)); }
         catch (IOException e) { throw new UncheckedIOException("cannot write " + file, e); }
     }
 

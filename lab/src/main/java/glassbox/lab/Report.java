@@ -34,7 +34,7 @@ public final class Report {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", bytes);
-            ModelFile.writeAtomically(dir.resolve(file), bytes.toByteArray());
+            writeReadable(dir.resolve(file), bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(file), e);
         }
@@ -71,9 +71,16 @@ public final class Report {
         String html = page(title, subtitle + "<p class=\"files\">Numbers: <a href=\"result.json\">result.json</a> (every figure on this page is drawn from it)."
                 + " Figures: " + String.join(", ", pngs.stream().map(p -> "<a href=\"" + p + "\">" + p + "</a>").toList()) + ".</p>", body.toString());
         Path index = dir.resolve("index.html");
-        try { ModelFile.writeAtomically(index, html.getBytes(StandardCharsets.UTF_8)); }
+        try { writeReadable(index, html.getBytes(StandardCharsets.UTF_8)); }
         catch (IOException e) { throw new UncheckedIOException("cannot write " + index, e); }
         return index;
+    }
+
+    /** Writes through a temporary file and a rename, then makes the file readable by all (rw-r--r--) like any web page. */
+    static void writeReadable(Path path, byte[] bytes) throws IOException {
+        ModelFile.writeAtomically(path, bytes);
+        try { java.nio.file.Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")); }
+        catch (UnsupportedOperationException e) { /* not a POSIX file system: leave the default */ }
     }
 
     public static String page(String title, String intro, String body) {

@@ -139,7 +139,7 @@ public final class TenHiddenNeuronsReach93Percent implements Experiment<TenHidde
         report.heading("What it shows");
         report.paragraph(Draw.fmt("Ten hidden neurons give %s on average here (blog: 93.43%%), and the videos' 784-16-16-10 gives %s after %d epochs. "
                 + "The shape of the blog's curve is reproduced: a handful of neurons already go a long way and below about five the network collapses. "
-                + "Below ten our means are lower than the blog's single runs (%s); we train %d epochs, and the spread between seeds is large there: "
+                + "Compared with the blog's single runs (ours against theirs: %s), we train only %d epochs, and the spread between seeds is large below ten neurons: "
                 + "with so few sigmoid neurons, whether a seed finds a useful split of the digits is luck. "
                 + "Bigger is not automatically better with this old recipe (N(0,1) weights, quadratic cost) and %d epochs: 784-100-10 ranges from %s to %s across seeds, "
                 + "because saturated sigmoid neurons learn slowly (the init experiment shows the cure).",

@@ -143,6 +143,20 @@ class ExperimentsTest {
         assertThat(found.getFirst()).doesNotContainKey("result").containsKey("headline");
     }
 
+    @ParameterizedTest @MethodSource("names")
+    void redrawing_from_result_json_alone_gives_the_same_page_and_figures(String name) throws IOException {
+        Path dir = reports.resolve(name), copy = reports.resolve("redrawn-" + name);
+        Files.createDirectories(copy);
+        Files.copy(dir.resolve("result.json"), copy.resolve("result.json"));
+        Experiments.Outcome o = Experiments.redraw(name, copy);
+        assertThat(Files.readString(o.report())).isEqualTo(Files.readString(dir.resolve("index.html")));
+        try (var files = Files.list(dir)) {
+            for (Path png : files.filter(p -> p.toString().endsWith(".png")).toList())
+                assertThat(Files.mismatch(png, copy.resolve(png.getFileName()))).as(png.getFileName().toString()).isEqualTo(-1L);
+        }
+        assertThat(o.headline()).isEqualTo(outcomes.get(name).headline());
+    }
+
     @Test void an_unknown_experiment_is_refused_in_one_sentence() {
         assertThatThrownBy(() -> Experiments.byName("magic")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("there is no experiment 'magic'").hasMessageContaining("weights");
