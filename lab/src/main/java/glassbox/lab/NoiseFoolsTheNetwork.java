@@ -54,7 +54,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
 
     /** The 11-output network trained with noise labelled "not a digit": its accuracy and what it rejects, per setting. */
     public record RejectClass(String layers, String recipe, int digitsTrained, int noiseTrained, List<String> kindsTrained, int epochs, double seconds,
-                              double realAccuracy, double baselineAccuracy, double realRejected, List<Setting> settings, double[] rejected, boolean[] seenInTraining) {}
+                              double realAccuracy, double baselineAccuracy, double realRejected, List<Setting> settings, double[] rejected, List<Boolean> seenInTraining) {}
 
     public record Result(long seed, int imagesPerSetting, List<Setting> settings, List<ModelReadings> models, RejectClass rejectClass) {}
 
@@ -156,13 +156,13 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
         }
         Random held = new Random(lab.seed + 2);
         double[] rejected = new double[SETTINGS.size()];
-        boolean[] seen = new boolean[SETTINGS.size()];
+        List<Boolean> seen = new ArrayList<>();
         for (int s = 0; s < SETTINGS.size(); s++) {
             float[] out = outputs(net, noiseImages(SETTINGS.get(s), n, held), n, 11);
             int r = 0;
             for (int b = 0; b < n; b++) if (Kernels.argmax(out, b * 11, 11) == 10) r++;
             rejected[s] = (double) r / n;
-            seen[s] = kinds.contains(SETTINGS.get(s).kind());
+            seen.add(kinds.contains(SETTINGS.get(s).kind()));
         }
         return new RejectClass("784-30-11", "sigmoid, cross-entropy cost, N(0,1/n) initial weights, learning rate 0.5, mini-batches of 10",
                 digits.size(), noiseCount, kinds, epochs, Math.round(seconds * 10) / 10.0,
@@ -250,7 +250,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
         double seen = 0, unseen = 0;
         int ns = 0, nu = 0;
         for (int s = 0; s < rc.rejected().length; s++) {
-            if (rc.seenInTraining()[s]) { seen += rc.rejected()[s]; ns++; } else { unseen += rc.rejected()[s]; nu++; }
+            if (rc.seenInTraining().get(s)) { seen += rc.rejected()[s]; ns++; } else { unseen += rc.rejected()[s]; nu++; }
         }
         h.put("reject_class", Map.of("real_accuracy", round(rc.realAccuracy()), "same_recipe_without_it", round(rc.baselineAccuracy()), "real_rejected", round(rc.realRejected()),
                 "seen_noise_rejected", round(seen / ns), "unseen_gaussian_rejected", round(unseen / nu)));
@@ -300,7 +300,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
                 String.join(" and ", rc.kindsTrained()), Draw.percent(rc.realAccuracy()), Draw.percent(rc.baselineAccuracy()), Draw.percent(rc.realRejected())));
         List<List<String>> rcRows = new ArrayList<>();
         for (int s = 0; s < rc.settings().size(); s++)
-            rcRows.add(List.of(rc.settings().get(s).label(), rc.seenInTraining()[s] ? "yes" : "<b>no</b>", Draw.percent(rc.rejected()[s])));
+            rcRows.add(List.of(rc.settings().get(s).label(), rc.seenInTraining().get(s) ? "yes" : "<b>no</b>", Draw.percent(rc.rejected()[s])));
         report.table(List.of("noise", "seen in training", "rejected as not a digit"), rcRows);
         report.figure("tradeoff.png", tradeoff(r), "Noise rejected against real digits wrongly rejected: each line is the confidence threshold swept from 0 to 1 for one network; "
                 + "the squares are the \"not a digit\" network on noise it was trained with and on the unseen Gaussian noise. Up and to the left is better.");
@@ -414,7 +414,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
         RejectClass rc = r.rejectClass();
         double seen = 0, unseen = 0;
         int ns = 0, nu = 0;
-        for (int s = 0; s < rc.rejected().length; s++) if (rc.seenInTraining()[s]) { seen += rc.rejected()[s]; ns++; } else { unseen += rc.rejected()[s]; nu++; }
+        for (int s = 0; s < rc.rejected().length; s++) if (rc.seenInTraining().get(s)) { seen += rc.rejected()[s]; ns++; } else { unseen += rc.rejected()[s]; nu++; }
         series.add(new Chart.Series("11th class, noise seen", new double[] {rc.realRejected()}, new double[] {seen / ns}, null, Chart.PALETTE[2], Chart.Style.POINTS));
         series.add(new Chart.Series("11th class, unseen Gaussian", new double[] {rc.realRejected()}, new double[] {unseen / nu}, null, Chart.PALETTE[3], Chart.Style.POINTS));
         return Chart.draw(new Chart.Axes("Saying \"I don't know\": the trade-off", "real test digits wrongly rejected", "noise rejected", 0, 0.5, 0, 1.02, null, true, true),
