@@ -10,6 +10,19 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+/** The headline object as "key: value" lines, nested keys joined with " · " (e.g. "mlp-30 · centred: 0.946"). */
+function flatten(value, prefix = "") {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [[prefix, JSON.stringify(value)]];
+  return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix} · ${k}` : k));
+}
+
+function drawHeadline(headline) {
+  if (!headline) return "";
+  const lines = flatten(headline).map(([k, v]) => `<div>${escapeHtml(k)}: <b>${escapeHtml(v)}</b></div>`);
+  if (lines.length <= 6) return lines.join("");
+  return lines.slice(0, 6).join("") + `<details><summary>${lines.length - 6} more</summary>${lines.slice(6).join("")}</details>`;
+}
+
 function describeRun(e) {
   if (!e.ran) return "not run yet";
   const when = e.created ? new Date(e.created).toLocaleString() : "";
@@ -21,7 +34,7 @@ function drawExperiments(list, running) {
   for (const e of list.experiments) {
     const tr = document.createElement("tr");
     tr.innerHTML = `<td><b>${escapeHtml(e.name)}</b></td><td>${escapeHtml(e.title)}</td><td>${describeRun(e)}</td>
-      <td class="headline">${e.headline ? escapeHtml(JSON.stringify(e.headline)) : ""}</td>
+      <td class="headline">${drawHeadline(e.headline)}</td>
       <td><button type="button" data-name="${escapeHtml(e.name)}">Run</button></td>`;
     const button = tr.querySelector("button");
     button.disabled = running;
