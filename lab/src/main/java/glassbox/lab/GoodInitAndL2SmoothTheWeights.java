@@ -140,7 +140,7 @@ public final class GoodInitAndL2SmoothTheWeights implements Experiment<GoodInitA
 
     private static BufferedImage grid(Result r, boolean shared) {
         int px = 3, tile = 28 * px, cellW = tile + 60, cellH = tile + 30, shown = Math.min(8, r.hidden()), cols = r.runs().size();
-        int left = 60, top = 70, width = left + cols * cellW + 20, height = top + shown * cellH + 80;
+        int left = 60, top = shared ? 88 : 70, width = left + cols * cellW + 20, height = top + shown * cellH + 80;
         BufferedImage img = Draw.canvas(width, height);
         Graphics2D g = Draw.graphics(img);
         Draw.text(g, "First-layer weight maps, side by side" + (shared ? " (one scale per run)" : " (scale per map)"), width / 2.0, 26, 17, true, 0);
@@ -149,7 +149,7 @@ public final class GoodInitAndL2SmoothTheWeights implements Experiment<GoodInitA
             double runMax = Draw.maxAbs(run.firstLayer(), 0, shown * 784);
             g.setColor(Draw.INK);
             Draw.text(g, run.name(), left + c * cellW + tile / 2.0, top - 14, 15, true, 0);
-            if (shared) Draw.text(g, Draw.fmt("±%.2f", runMax), left + c * cellW + tile / 2.0, top - 30 + 0, 12, false, 0);
+            if (shared) Draw.text(g, Draw.fmt("scale ±%.2f", runMax), left + c * cellW + tile / 2.0, top - 34, 12, false, 0);
             for (int k = 0; k < shown; k++) {
                 int x = left + c * cellW, y = top + k * cellH;
                 double max = shared ? runMax : Draw.maxAbs(run.firstLayer(), k * 784, 784);
