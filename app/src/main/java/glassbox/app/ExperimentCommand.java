@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "experiment", description = "Run one of the seeds' experiments (or all) and write its report: JSON numbers, PNG figures, an HTML page.")
+@Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run one of the seeds' experiments (or all) and write its report: JSON numbers, PNG figures, an HTML page.")
 final class ExperimentCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "NAME", description = "weights, noise, shift, sweep, init, errors, activations, or all")
