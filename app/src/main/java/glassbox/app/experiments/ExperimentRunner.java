@@ -1,0 +1,102 @@
+package glassbox.app.experiments;
+
+import glassbox.lab.Experiments;
+import glassbox.lab.Lab;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Runs one experiment at a time in the background for the web page, keeping its progress lines. */
+final class ExperimentRunner {
+    static final int KEPT_LINES = 300;
+
+    /** Another run is going: the caller answers 409. */
+    static final class BusyException extends RuntimeException {
+        BusyException(String m) { super(m); }
+    }
+
+    private final Path reports;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "experiment-runner");
+        t.setDaemon(true);
+        return t;
+    });
+    private String name;
+    private boolean running;
+    private String error, report;
+    private final List<String> lines = new ArrayList<>();
+
+    ExperimentRunner(Path reports) { this.reports = reports; }
+
+    /** Every experiment, with its last run's summary (from reports/NAME/result.json) when there is one. */
+    Map<String, Object> list() {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        for (Map<String, Object> run : Experiments.found(reports)) found.put(String.valueOf(run.get("experiment")), run);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (var e : Experiments.ALL) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", e.name());
+            one.put("title", e.title());
+            Map<String, Object> run = found.get(e.name());
+            one.put("ran", run != null);
+            if (run != null) {
+                one.put("report", "/experiments/" + e.name() + "/index.html");
+                for (String k : List.of("seconds", "seed", "quick", "created", "headline")) one.put(k, run.get(k));
+            }
+            all.add(one);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("reports", reports.toAbsolutePath().toString());
+        out.put("experiments", all);
+        out.put("run", progress());
+        return out;
+    }
+
+    synchronized Map<String, Object> progress() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", name);
+        p.put("running", running);
+        p.put("lines", List.copyOf(lines));
+        p.put("error", error);
+        p.put("report", report);
+        return p;
+    }
+
+    /** Starts NAME (checked first: an unknown name is a BadInputException); refuses while another run is going. */
+    synchronized Map<String, Object> start(String experiment, boolean quick, long seed) {
+        Experiments.byName(experiment);
+        if (running) throw new BusyException("experiment " + name + " is still running; wait for it to finish.");
+        name = experiment;
+        running = true;
+        error = null;
+        report = null;
+        lines.clear();
+        Lab lab = new Lab(seed, quick, this::line);
+        worker.submit(() -> {
+            try {
+                Experiments.Outcome o = Experiments.run(experiment, lab, reports.resolve(experiment));
+                finish(null, "/experiments/" + experiment + "/index.html", o);
+            } catch (RuntimeException | Error e) {
+                finish(e.getMessage() == null ? e.toString() : e.getMessage(), null, null);
+            }
+        });
+        return progress();
+    }
+
+    private synchronized void line(String s) {
+        lines.add(s);
+        if (lines.size() > KEPT_LINES) lines.removeFirst();
+    }
+
+    private synchronized void finish(String failure, String page, Experiments.Outcome o) {
+        running = false;
+        error = failure;
+        report = page;
+        if (o != null) line(String.format(java.util.Locale.ROOT, "finished in %.1f s", o.seconds()));
+    }
+}
