@@ -222,7 +222,7 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
         Curves first = r.networks().getFirst();
         report.heading("What it shows");
         report.paragraph(Draw.fmt("The claim holds for the MLP: %s falls from %s on centred digits to %s at 2 pixels off, %s at 4 and %s at 6; "
-                + "shrinking to 0.7x leaves %s. A two-pixel shift is smaller than the stroke width, yet to the MLP it moves every inked pixel onto inputs with different weights. %s",
+                + "shrinking to 0.7x leaves %s. A two-pixel shift is about the width of a stroke, yet to the MLP it moves every inked pixel onto inputs with different weights. %s",
                 first.name(), Draw.percent(first.horizontal()[6]), Draw.percent(mean(first, 2)), Draw.percent(mean(first, 4)), Draw.percent(mean(first, 6)),
                 Draw.percent(first.scale()[2]), r.networks().stream().anyMatch(c -> c.kind().equals("CNN"))
                         ? "The CNN's line shows how much a convolutional network keeps." : "The CNN comparison is missing from this run (see above)."));
