@@ -1,4 +1,4 @@
-// The digit lab's calls to the JSON API (docs/web-api.md). Each returns the parsed JSON or throws an
+// The digit lab's calls to the JSON API (README, "The web lab"). Each returns the parsed JSON or throws an
 // Error whose message is the server's one-sentence {"error"}.
 
 async function call(method, path, body) {

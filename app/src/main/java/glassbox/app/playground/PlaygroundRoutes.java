@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The playground and lessons pages and their JSON API (see docs/playground.md). Training happens only
+ * The playground and lessons pages and their JSON API (see the README, section "The playground and the lessons"). Training happens only
  * inside a request: the page asks for a few epochs per animation frame and draws the answer, so a page
  * that goes away stops the training at once, and its session is freed after two idle minutes.
  */
