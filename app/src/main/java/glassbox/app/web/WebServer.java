@@ -184,7 +184,7 @@ public final class WebServer {
         String path = ctx.path().replaceAll("/+$", "");
         if (path.startsWith("/api/")) {
             String r = ctx.result();
-            if (r == null || r.isEmpty() || !r.startsWith("{\"error\"")) ctx.json(error("there is no API endpoint " + ctx.method() + " " + ctx.path() + "; see the README, section "The web lab"."));
+            if (r == null || r.isEmpty() || !r.startsWith("{\"error\"")) ctx.json(error("there is no API endpoint " + ctx.method() + " " + ctx.path() + "; see the web lab section of the README."));
             return;
         }
         boolean placeholder = PLACEHOLDERS.contains(path);
