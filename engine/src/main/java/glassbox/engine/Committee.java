@@ -47,5 +47,9 @@ public final class Committee implements Classifier {
         return n;
     }
 
-    @Override public String toString() { return "committee of " + members.size() + " × " + members.getFirst(); }
+    /** "committee of 3 × fc128-fc10 relu/softmax", or "committee of 3 networks" when they differ. */
+    @Override public String toString() {
+        boolean alike = members.stream().allMatch(m -> m.toString().equals(members.getFirst().toString()));
+        return "committee of " + members.size() + (alike ? " × " + members.getFirst() : " networks");
+    }
 }
