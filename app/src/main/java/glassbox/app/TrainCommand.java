@@ -35,13 +35,13 @@ final class TrainCommand implements Callable<Integer> {
     String layers;
     @Option(names = "--arch", description = "layer chain instead of --layers, e.g. fc128-fc10 (see README for the grammar)")
     String arch;
-    @Option(names = "--activation", description = "hidden-layer activation: sigmoid, tanh, relu, leakyrelu, linear (default: ${DEFAULT-VALUE})", defaultValue = "sigmoid")
+    @Option(names = "--activation", description = "hidden-layer activation: sigmoid, tanh, relu, leakyrelu, linear (default: sigmoid with --layers, relu with --arch)")
     String activation;
     @Option(names = "--output-activation", description = "output activation (default: sigmoid, or softmax with --cost softmax)")
     String outputActivation;
     @Option(names = "--cost", description = "quadratic, crossentropy or softmax (default: ${DEFAULT-VALUE})", defaultValue = "quadratic")
     String cost;
-    @Option(names = "--init", description = "weight initialiser: normal (N(0,1)), scaled (N(0,1/n_in)), xavier, he (default: ${DEFAULT-VALUE})", defaultValue = "normal")
+    @Option(names = "--init", description = "weight initialiser: normal (N(0,1)), scaled (N(0,1/n_in)), xavier, he (default: normal with --layers, he with --arch)")
     String init;
     @Option(names = "--optimizer", description = "sgd, momentum or adam (default: ${DEFAULT-VALUE})", defaultValue = "sgd")
     String optimizer;
@@ -79,14 +79,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         if (l1 > 0 && l2 > 0) throw new BadInputException("choose --l1 or --l2, not both.");
         Cost c = Cost.parse(cost);
-        Activation hidden = Activation.parse(activation);
+        // The videos' MLP defaults (sigmoid, N(0,1)) would cripple a CNN: a layer chain defaults to ReLU and He.
+        Activation hidden = Activation.parse(activation != null ? activation : arch != null ? "relu" : "sigmoid");
         Activation output = outputActivation == null ? c.defaultOutput() : Activation.parse(outputActivation);
         if (c instanceof Cost.SoftmaxLogLikelihood && !(output instanceof Activation.Softmax))
             throw new BadInputException("--cost softmax needs a softmax output layer; leave --output-activation out.");
         Regularization reg = l2 > 0 ? Regularization.l2(l2) : l1 > 0 ? Regularization.l1(l1) : Regularization.NONE;
         TrainingSettings settings = new TrainingSettings(epochs, batch, lr, Optimizer.parse(optimizer, momentum), reg,
                 Schedule.parse(schedule), seed, validation, patience, Augmentations.parse(augment));
-        Initializer initializer = Initializer.parse(init);
+        Initializer initializer = Initializer.parse(init != null ? init : arch != null ? "he" : "normal");
         if (out != null && out.getFileName() != null && !out.getFileName().toString().endsWith(".gbx"))
             throw new BadInputException("--out should name a .gbx file, not " + out + ".");
 

@@ -232,12 +232,13 @@ class WebApiTest {
         refused(lab.get("/api/training/9999"), 404);
     }
 
-    @Test void the_other_pages_get_a_placeholder_until_they_exist_and_shared_files_are_served() throws Exception {
+    @Test void the_other_pages_are_served_with_their_own_scripts_and_shared_files_too() throws Exception {
         for (String page : List.of("/playground", "/lessons", "/experiments")) {
             var r = lab.get(page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
-            assertThat(r.body()).contains("/nav.js").contains("/style.css");
+            assertThat(r.body()).as(page).contains("<script type=\"module\"").doesNotContain("placeholder");
         }
+        assertThat(lab.get("/experiments").body()).contains("/nav.js").contains("/style.css");
         assertThat(lab.get("/no-such-page").statusCode()).isEqualTo(404);
         assertThat(lab.get("/nav.js").body()).contains("/playground").contains("/experiments");
         assertThat(lab.get("/style.css").statusCode()).isEqualTo(200);
