@@ -53,8 +53,13 @@ export class NetworkView {
       const size = layer.maps ? Math.min(44, step - 4) : Math.max(2.5, Math.min(13, step / 2 - 1.5));
       const top = (H - step * shown) / 2 + step / 2;
       const pos = [...Array(shown).keys()].map((u) => [x, top + u * step]);
-      const label = isOutput ? "output" : `${layer.spec}${layer.activation ? " " + layer.activation : ""}`;
-      el("text", { x: x - 20, y: 16 }, unitsGroup).textContent = label + (shown < layer.units ? ` (first ${shown} of ${layer.units})` : "");
+      // Many columns (a CNN) get short labels on two alternating rows, so neighbours do not overlap.
+      const crowded = layers.length > 4;
+      const label = isOutput ? "output" : `${layer.spec}${layer.activation && !crowded ? " " + layer.activation : ""}`;
+      const more = shown < layer.units ? ` (first ${shown} of ${layer.units})` : "";
+      const text = el("text", { x: x - 20, y: crowded ? 12 + (i % 2) * 13 : 16 }, unitsGroup);
+      text.textContent = label + (crowded ? "" : more);
+      if (crowded && more) el("title", {}, text).textContent = label + more;
       const nodes = pos.map(([cx, cy], u) => {
         const name = isOutput ? `output ${u}` : `layer ${i} ${layer.maps ? "feature map" : "neuron"} ${u}`;
         const common = { class: "unit", tabindex: 0, role: "button", "aria-label": name, "data-layer": i, "data-unit": u };
