@@ -27,7 +27,7 @@ public sealed interface Activation permits Activation.Sigmoid, Activation.Tanh, 
     record Sigmoid() implements Activation {
         public String name() { return "sigmoid"; }
         public void apply(float[] z, float[] a, int rows, int cols) {
-            for (int i = 0, n = rows * cols; i < n; i++) a[i] = 1f / (1f + (float) Math.exp(-z[i]));
+            Kernels.sigmoid(z, a, rows * cols);
         }
         public void backprop(float[] z, float[] a, float[] da, float[] dz, int rows, int cols) {
             for (int i = 0, n = rows * cols; i < n; i++) dz[i] = da[i] * a[i] * (1f - a[i]);

@@ -212,6 +212,17 @@ public final class Kernels {
         for (; i < n; i++) y[i] += alpha * x[i];
     }
 
+    /** a = σ(z) = 1 / (1 + e^-z) over n values; the vector exp may differ from Math.exp in the last bit. */
+    public static void sigmoid(float[] z, float[] a, int n) {
+        int i = 0;
+        if (VECTOR) {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int upper = S.loopBound(n); i < upper; i += L)
+                one.div(FloatVector.fromArray(S, z, i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(a, i);
+        }
+        for (; i < n; i++) a[i] = 1f / (1f + (float) Math.exp(-z[i]));
+    }
+
     /** Index of the largest of x[off .. off + n). */
     public static int argmax(float[] x, int off, int n) {
         int best = 0;

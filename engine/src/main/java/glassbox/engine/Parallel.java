@@ -19,8 +19,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class Parallel {
     /** Below this many multiply-adds, one thread is faster. */
     public static final long MIN_WORK_TO_SPLIT = 200_000;
-    /** About this much work per chunk for large jobs (more chunks balance better; each costs some packing). */
-    private static final long CHUNK_WORK = 4_000_000;
+    /**
+     * About this much work per chunk for large jobs, and at most two chunks per thread: more chunks
+     * balance better on a busy machine, but each chunk packs its own copy of the shared operand.
+     */
+    private static final long CHUNK_WORK = 64_000_000;
 
     private static final int THREADS = Math.max(1, Integer.getInteger("glassbox.threads",
             Runtime.getRuntime().availableProcessors()));
@@ -69,7 +72,7 @@ public final class Parallel {
         int threads = limit;
         if (threads == 1 || units < 2 || work < MIN_WORK_TO_SPLIT || !BUSY.compareAndSet(0, 1)) { body.run(0, n); return; }
         try {
-            int chunks = (int) Math.min(units, Math.max(threads, Math.min(8L * threads, work / CHUNK_WORK)));
+            int chunks = (int) Math.min(units, Math.max(threads, Math.min(2L * threads, work / CHUNK_WORK)));
             Parallel.body = body;
             Parallel.items = n;
             Parallel.grain = grain;

@@ -88,6 +88,19 @@ class KernelsTest {
         }
     }
 
+    @Test void sigmoid_matches_the_scalar_formula_including_the_tail_and_the_extremes() {
+        Random r = new Random(5);
+        for (int n : new int[] {1, 15, 16, 17, 160, 1001}) {
+            float[] z = new float[n], a = new float[n];
+            for (int i = 0; i < n; i++) z[i] = (r.nextFloat() - 0.5f) * 40;
+            z[0] = n > 2 ? -100f : z[0];
+            Kernels.sigmoid(z, a, n);
+            float worst = 0;
+            for (int i = 0; i < n; i++) worst = Math.max(worst, Math.abs(a[i] - 1f / (1f + (float) Math.exp(-z[i]))));
+            assertThat(worst).as("largest difference from 1/(1+exp(-z)) at n = %d", n).isLessThan(1e-6f);
+        }
+    }
+
     @Test void a_kernel_that_throws_on_a_helper_thread_reports_it_to_the_caller() {
         var boom = new IllegalStateException("boom");
         Parallel.Range body = (from, to) -> { if (to == 1_000) throw boom; };
