@@ -2,6 +2,7 @@ package glassbox.engine;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -90,10 +91,10 @@ public final class Kernels {
                     a00 = x0.fma(v0, a00); a01 = x0.fma(v1, a01); a02 = x0.fma(v2, a02); a03 = x0.fma(v3, a03);
                     a10 = x1.fma(v0, a10); a11 = x1.fma(v1, a11); a12 = x1.fma(v2, a12); a13 = x1.fma(v3, a13);
                 }
-                float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-                float s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
-                float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-                float s12 = a12.reduceLanes(VectorOperators.ADD), s13 = a13.reduceLanes(VectorOperators.ADD);
+                float s00 = sumLanes(a00), s01 = sumLanes(a01);
+                float s02 = sumLanes(a02), s03 = sumLanes(a03);
+                float s10 = sumLanes(a10), s11 = sumLanes(a11);
+                float s12 = sumLanes(a12), s13 = sumLanes(a13);
                 for (int i = upper; i < I; i++) {
                     float x0 = inp[r0 + i], x1 = inp[r1 + i];
                     s00 += x0 * w[w0 + i]; s01 += x0 * w[w1 + i]; s02 += x0 * w[w2 + i]; s03 += x0 * w[w3 + i];
@@ -115,13 +116,28 @@ public final class Kernels {
             for (int o = 0; o < O; o++) out[b * O + o] = dot(inp, b * I, w, o * I, I) + (bias == null ? 0f : bias[o]);
     }
 
+    /**
+     * The sum of a vector's lanes, always added in the same pairwise order. reduceLanes(ADD) leaves the
+     * order open and the interpreter and the JIT use different ones, so training would depend on when
+     * the JIT kicks in; with this, the same seed gives the same numbers.
+     */
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> half : HALVES) v = v.add(v.rearrange(half));
+        return v.lane(0);
+    }
+
+    /** Shuffles that bring lane i + L/2, then i + L/4, ..., then i + 1 onto lane i. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] HALVES = java.util.stream.IntStream.iterate(L / 2, h -> h >= 1, h -> h / 2)
+            .mapToObj(h -> VectorShuffle.iota(S, h, 1, true)).toArray(VectorShuffle[]::new);
+
     /** Σ_i x[xo + i] · y[yo + i] for i < n. */
     static float dot(float[] x, int xo, float[] y, int yo, int n) {
         int upper = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < upper; i += L)
             acc = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (int i = upper; i < n; i++) s += x[xo + i] * y[yo + i];
         return s;
     }
@@ -212,15 +228,13 @@ public final class Kernels {
         for (; i < n; i++) y[i] += alpha * x[i];
     }
 
-    /** a = σ(z) = 1 / (1 + e^-z) over n values; the vector exp may differ from Math.exp in the last bit. */
+    /**
+     * a = σ(z) = 1 / (1 + e^-z) over n values. Deliberately scalar: the Vector API's EXP may differ from
+     * Math.exp in the last bit and differs between interpreted and JIT-compiled code, which would make
+     * training with a seed unrepeatable (a vector EXP saved 26% of a batch-100 step).
+     */
     public static void sigmoid(float[] z, float[] a, int n) {
-        int i = 0;
-        if (VECTOR) {
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            for (int upper = S.loopBound(n); i < upper; i += L)
-                one.div(FloatVector.fromArray(S, z, i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(a, i);
-        }
-        for (; i < n; i++) a[i] = 1f / (1f + (float) Math.exp(-z[i]));
+        for (int i = 0; i < n; i++) a[i] = 1f / (1f + (float) Math.exp(-z[i]));
     }
 
     /** Index of the largest of x[off .. off + n). */
