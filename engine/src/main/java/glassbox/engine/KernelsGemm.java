@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * while it sweeps a K-block. Each element of C becomes C + Σ_block (fma chain from zero over the block),
  * blocks in order, whatever the tiling or the thread split, so the numbers do not depend on threads.
  * Only {@link Kernels} calls this; one job object per calling thread, so a call allocates nothing.
- * Named Kernels* so that config/jit-directives.json keeps C1 off it too (TOOLCHAIN.md: the JIT cliff).
+ * C1 may compile it (config/jit-directives.json excludes only Kernels): kept from C1, its big products ran
+ * in the interpreter for minutes before C2 took over, which stalled the first batch of a CNN.
  */
 final class KernelsGemm implements Parallel.Range {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
