@@ -2,24 +2,21 @@ package glassbox.app;
 
 import glassbox.data.Mnist;
 import glassbox.engine.Dataset;
-import glassbox.engine.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static glassbox.app.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The glassbox command as a user runs it: exit codes, --json last lines, one-sentence errors. */
@@ -28,22 +25,7 @@ class CommandsTest {
     @TempDir static Path dir;
     static Path small;
 
-    record Run(int code, String out, String err) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json() {
-            String[] lines = out.strip().split("\n");
-            return (Map<String, Object>) Json.parse(lines[lines.length - 1]);
-        }
-    }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** A small MNIST in IDX form: 3,000 training and 500 test images from the real files. */
     @BeforeAll static void smallMnist() throws IOException {
@@ -69,7 +51,7 @@ class CommandsTest {
 
     @Test void train_learns_saves_and_ends_with_the_contract_json() {
         Path out = dir.resolve("t.gbx");
-        Run r = run("train", "--layers", "784,16,10", "--epochs", "3", "--batch", "10", "--lr", "3.0", "--seed", "1",
+        CliRun r = run("train", "--layers", "784,16,10", "--epochs", "3", "--batch", "10", "--lr", "3.0", "--seed", "1",
                 "--data", small.toString(), "--out", out.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         Map<String, Object> j = r.json();
@@ -78,7 +60,7 @@ class CommandsTest {
         assertThat(j.get("parameters")).isEqualTo(12_730.0);
         assertThat(j.get("model")).isEqualTo(out.toString());
         assertThat(out).exists();
-        Run e = run("eval", out.toString(), "--data", small.toString(), "--json");
+        CliRun e = run("eval", out.toString(), "--data", small.toString(), "--json");
         assertThat(e.json().get("test_accuracy")).isEqualTo(j.get("test_accuracy"));
     }
 
@@ -88,7 +70,7 @@ class CommandsTest {
     }
 
     @Test void eval_of_the_shipped_model_gives_accuracy_per_class_and_confusion() {
-        Run r = run("eval", MODEL.toString(), "--json");
+        CliRun r = run("eval", MODEL.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         Map<String, Object> j = r.json();
         assertThat((Double) j.get("test_accuracy")).isGreaterThan(0.93);
@@ -104,7 +86,7 @@ class CommandsTest {
 
     /** Fashion-MNIST (Debian's dataset-fashion-mnist, installed by run-tests) reads through the same code. */
     @Test void eval_reads_fashion_mnist_too() {
-        Run r = run("eval", MODEL.toString(), "--data", "fashion", "--json");
+        CliRun r = run("eval", MODEL.toString(), "--data", "fashion", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.json().get("images")).isEqualTo(10_000.0);
         assertThat((Double) r.json().get("test_accuracy")).as("a digit model on clothes is near chance").isLessThan(0.4);
@@ -121,7 +103,7 @@ class CommandsTest {
             }
         Path png = dir.resolve("seven.png");
         ImageIO.write(img, "png", png.toFile());
-        Run r = run("predict", MODEL.toString(), png.toString(), "--json");
+        CliRun r = run("predict", MODEL.toString(), png.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.json().get("digit")).isEqualTo(7.0);
         List<?> p = (List<?>) r.json().get("probabilities");
@@ -131,7 +113,7 @@ class CommandsTest {
         assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
     }
 
-    static void assertOneSentenceError(Run r, String fragment) {
+    static void assertOneSentenceError(CliRun r, String fragment) {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         List<String> errors = r.err().lines().filter(l -> l.startsWith("glassbox: ")).toList();
@@ -161,7 +143,7 @@ class CommandsTest {
         Path out = dir.resolve("keep.gbx");
         Files.copy(MODEL, out);
         byte[] before = Files.readAllBytes(out);
-        Run r = run("train", "--layers", "784,16,10", "--epochs", "1", "--lr", "1e9", "--activation", "relu",
+        CliRun r = run("train", "--layers", "784,16,10", "--epochs", "1", "--lr", "1e9", "--activation", "relu",
                 "--output-activation", "linear", "--data", small.toString(), "--out", out.toString());
         assertOneSentenceError(r, "learning rate");
         assertThat(Files.readAllBytes(out)).isEqualTo(before);

@@ -9,29 +9,18 @@ import glassbox.engine.ModelFile;
 import glassbox.engine.Network;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static glassbox.app.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** eval and predict on CNNs and committees, through the real command line. */
 class CommitteeCommandsTest {
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     Path tinyCnn(String name, long seed) throws Exception {
         Network n = Network.create(new Architecture("conv3x3x2s2-pool2-fc10", Mnist.SHAPE, new Activation.Relu(), new Activation.Softmax(),
@@ -43,13 +32,13 @@ class CommitteeCommandsTest {
 
     @Test void eval_scores_several_models_as_a_committee_and_saves_it_and_predict_reads_it() throws Exception {
         Path a = tinyCnn("a.gbx", 1), b = tinyCnn("b.gbx", 2), committee = dir.resolve("committee.gbx");
-        Run r = run("eval", a.toString(), b.toString(), "--save-committee", committee.toString(), "--json");
+        CliRun r = run("eval", a.toString(), b.toString(), "--save-committee", committee.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("member " + a, "committee of 2", "saved " + committee);
         String json = r.out().strip().lines().reduce((x, y) -> y).orElseThrow();
         assertThat(json).contains("\"test_accuracy\"", "\"per_class\"", "\"confusion\"", "\"images\":10000", "\"member_accuracies\"");
 
-        Run again = run("eval", committee.toString(), "--json");
+        CliRun again = run("eval", committee.toString(), "--json");
         assertThat(again.code()).isZero();
         assertThat(again.out().strip().lines().reduce((x, y) -> y).orElseThrow()).contains("\"test_accuracy\"");
 
@@ -58,13 +47,13 @@ class CommitteeCommandsTest {
         float[] digit = Mnist.loadTest("mnist").input(0);
         for (int i = 0; i < 784; i++) img.getRaster().setSample(i % 28, i / 28, 0, Math.round(255 * digit[i]));
         javax.imageio.ImageIO.write(img, "png", png.toFile());
-        Run p = run("predict", committee.toString(), png.toString(), "--json");
+        CliRun p = run("predict", committee.toString(), png.toString(), "--json");
         assertThat(p.code()).as(p.err()).isZero();
         assertThat(p.out()).contains("\"digit\"", "\"probabilities\"");
     }
 
     @Test void saving_a_committee_of_one_model_is_refused_in_one_sentence() throws Exception {
-        Run r = run("eval", tinyCnn("a.gbx", 1).toString(), "--save-committee", dir.resolve("c.gbx").toString());
+        CliRun r = run("eval", tinyCnn("a.gbx", 1).toString(), "--save-committee", dir.resolve("c.gbx").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--save-committee needs two or more model files.");
     }

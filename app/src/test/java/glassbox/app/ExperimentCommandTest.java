@@ -3,32 +3,21 @@ package glassbox.app;
 import glassbox.engine.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static glassbox.app.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ExperimentCommandTest {
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @SuppressWarnings("unchecked")
     @Test void json_ends_with_the_report_path_and_headline_figures(@TempDir Path dir) {
-        Run r = run("experiment", "errors", "--quick", "--seed", "5", "--out", dir.resolve("errors").toString(), "--json");
+        CliRun r = run("experiment", "errors", "--quick", "--seed", "5", "--out", dir.resolve("errors").toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         String[] lines = r.out().strip().split("\n");
         Map<String, Object> j = (Map<String, Object>) Json.parse(lines[lines.length - 1]);
@@ -39,7 +28,7 @@ class ExperimentCommandTest {
     }
 
     @Test void an_unknown_experiment_exits_2_with_one_sentence() {
-        Run r = run("experiment", "magic");
+        CliRun r = run("experiment", "magic");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("glassbox: there is no experiment 'magic'").doesNotContain("Exception");
     }
