@@ -7,13 +7,14 @@ import java.util.Random;
  * A convolutional layer: each of the {@code filters} output maps is one K x K x C filter slid over the
  * input with stride S over a border of P zeros, so neighbouring pixels meet the same shared weights
  * everywhere: z[o, y, x] = b_o + Σ_{c,ky,kx} w[o, c, ky, kx] · a_prev[c, yS − P + ky, xS − P + kx];  a = σ(z).
- * Weights are stored (O, C, K, K) as in PyTorch. Computed as a matrix product on im2col rows
- * ({@link ConvKernels}) by {@link Kernels}, a few images at a time so the rows stay in cache.
- * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂w = Σ δ · cols;  ∂C/∂b = Σ δ;  dC/da_prev = col2im(δ · w).
+ * Weights are stored (O, C, K, K) as in PyTorch. One image at a time, im2col ({@link ConvKernels}) lays
+ * the receptive fields out as the columns of cols (CKK, OH·OW), and the layer is a matrix product done by
+ * {@link Kernels#gemm}, which lands straight in the (O, OH, OW) planes:  z = w · cols + b.
+ * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂w += δ · colsᵀ;  ∂C/∂b += Σ δ;  dC/da_prev = col2im(wᵀ · δ).
  */
 public final class Conv2d implements Layer {
-    /** About this many floats of im2col rows are built at once (4 MB: a few images of a big layer). */
-    static int CHUNK_FLOATS = Integer.getInteger("glassbox.convChunk", 1 << 17);
+    /** A float copied by im2col costs about as much as this many multiply-adds (in Parallel's units of work). */
+    private static final long COPY_COST = 4;
 
     public final Shape in, out;
     public final int filters, kernel, stride, padding;
@@ -21,9 +22,13 @@ public final class Conv2d implements Layer {
     public final Param weights, biases;
     /** The last batch's weighted inputs z, activations a and errors δ = ∂C/∂z, batch x (filters, OH, OW) each. */
     public float[] z = new float[0], a = new float[0], delta = new float[0];
-    private final int ckk, pixels, chunk;
-    private float[] cols = new float[0], dcols = new float[0], rows = new float[0];
-
+    private final int ckk, pixels;
+    /** One image's receptive fields (CKK, OH·OW) and their gradients. */
+    private final float[] cols, dcols;
+    // the image im2col and col2im work on, and their bodies for Parallel (made once: a call allocates nothing)
+    private float[] image;
+    private int imageOffset;
+    private final Parallel.Range im2colRows, col2imChannels;
     public Conv2d(Shape in, int filters, int kernel, int stride, int padding, Activation activation, String name) {
         this.in = in;
         this.filters = filters;
@@ -35,7 +40,12 @@ public final class Conv2d implements Layer {
         this.out = new Shape(filters, oh, ow);
         this.ckk = in.channels() * kernel * kernel;
         this.pixels = oh * ow;
-        this.chunk = Math.max(1, CHUNK_FLOATS / (pixels * ckk));
+        this.cols = new float[ckk * pixels];
+        this.dcols = new float[ckk * pixels];
+        this.im2colRows = (r0, r1) -> ConvKernels.im2col(cols, image, imageOffset, r0, r1,
+                in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width());
+        this.col2imChannels = (c0, c1) -> ConvKernels.col2im(image, imageOffset, dcols, c0, c1,
+                in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width());
         this.weights = Param.trained(name + ".weight", new int[] {filters, in.channels(), kernel, kernel}, true);
         this.biases = Param.trained(name + ".bias", new int[] {filters}, false);
     }
@@ -53,10 +63,6 @@ public final class Conv2d implements Layer {
         z = new float[maxBatch * out.size()];
         a = new float[maxBatch * out.size()];
         delta = new float[maxBatch * out.size()];
-        int n = Math.min(chunk, maxBatch);
-        cols = new float[n * pixels * ckk];
-        dcols = new float[n * pixels * ckk];
-        rows = new float[n * pixels * filters];
     }
 
     /** Fan-in C·K·K and fan-out O·K·K, as for PyTorch's initialisers. */
@@ -66,43 +72,54 @@ public final class Conv2d implements Layer {
         for (int j = 0; j < filters; j++) b[j] = init.bias(random);
     }
 
-    /** z = w ⋆ a_prev + b, as cols · wᵀ + b chunk by chunk;  a = σ(z). */
+    /** z = w · cols + b, image by image;  a = σ(z). */
     @Override public void forward(float[] aPrev, int batch, boolean training) {
-        for (int b0 = 0; b0 < batch; b0 += chunk) {
-            int n = Math.min(chunk, batch - b0);
-            im2col(aPrev, b0, n);
-            Kernels.matmulForward(rows, cols, w(), b(), n * pixels, ckk, filters);
-            ConvKernels.rowsToPlanes(z, rows, b0, n, pixels, filters);
+        float[] w = w(), b = b();
+        for (int img = 0; img < batch; img++) {
+            im2col(aPrev, img * in.size());
+            int zOff = img * out.size();
+            for (int o = 0; o < filters; o++) java.util.Arrays.fill(z, zOff + o * pixels, zOff + (o + 1) * pixels, b[o]);
+            Kernels.gemm(z, zOff, pixels, w, 0, ckk, 1, cols, 0, pixels, 1, filters, pixels, ckk, false);
         }
         activation.apply(z, a, batch, out.size());
     }
 
     @Override public float[] output() { return a; }
 
-    /** δ = dC/da ⊙ σ'(z); then per chunk ∂C/∂w += δᵀ · cols, ∂C/∂b += Σ δ and dC/da_prev = col2im(δ · w). */
+    /** δ = dC/da ⊙ σ'(z); then image by image ∂C/∂w += δ · colsᵀ, ∂C/∂b += Σ δ and dC/da_prev = col2im(wᵀ · δ). */
     @Override public void backward(float[] aPrev, float[] dA, float[] dAPrev, int batch) {
         activation.backprop(z, a, dA, delta, batch, out.size());
-        if (dAPrev != null) java.util.Arrays.fill(dAPrev, 0, batch * in.size(), 0f);
-        for (int b0 = 0; b0 < batch; b0 += chunk) {
-            int n = Math.min(chunk, batch - b0);
-            im2col(aPrev, b0, n);
-            ConvKernels.planesToRows(rows, delta, b0, n, pixels, filters);
-            if (dAPrev != null) java.util.Arrays.fill(dcols, 0, n * pixels * ckk, 0f);
-            Kernels.matmulBackward(dAPrev == null ? null : dcols, weights.grad(), biases.grad(), rows, cols, w(), n * pixels, ckk, filters);
-            if (dAPrev != null) col2im(dAPrev, b0, n);
+        float[] w = w(), dw = weights.grad(), db = biases.grad();
+        for (int img = 0; img < batch; img++) {
+            int dOff = img * out.size();
+            for (int o = 0; o < filters; o++) {
+                float s = 0f;
+                for (int p = dOff + o * pixels, end = p + pixels; p < end; p++) s += delta[p];
+                db[o] += s;
+            }
+            im2col(aPrev, img * in.size());
+            Kernels.gemm(dw, 0, ckk, delta, dOff, pixels, 1, cols, 0, 1, pixels, filters, ckk, pixels, false);
+            if (dAPrev == null) continue;
+            Kernels.gemm(dcols, 0, pixels, w, 0, 1, ckk, delta, dOff, pixels, 1, ckk, pixels, filters, true);
+            java.util.Arrays.fill(dAPrev, img * in.size(), (img + 1) * in.size(), 0f);
+            col2im(dAPrev, img * in.size());
         }
     }
 
-    /** cols ← the receptive fields of images [b0, b0 + n), split across cores by image. */
-    private void im2col(float[] aPrev, int b0, int n) {
-        Parallel.forRange(n, (long) pixels * ckk, (i0, i1) -> ConvKernels.im2col(cols, i0 * pixels * ckk, aPrev, b0 + i0, i1 - i0,
-                in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width()));
+    /** cols ← the receptive fields of the image at x[offset], split across cores by rows. */
+    private void im2col(float[] x, int offset) {
+        image = x;
+        imageOffset = offset;
+        Parallel.forRange(ckk, COPY_COST * pixels, im2colRows);
+        image = null;
     }
 
-    /** dC/da_prev of images [b0, b0 + n) += dcols put back in place, split across cores by image. */
-    private void col2im(float[] dAPrev, int b0, int n) {
-        Parallel.forRange(n, (long) pixels * ckk, (i0, i1) -> ConvKernels.col2im(dAPrev, dcols, i0 * pixels * ckk, b0 + i0, i1 - i0,
-                in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width()));
+    /** The image at dx[offset] += dcols put back in place, split across cores by input channel. */
+    private void col2im(float[] dx, int offset) {
+        image = dx;
+        imageOffset = offset;
+        Parallel.forRange(in.channels(), COPY_COST * kernel * kernel * pixels, col2imChannels);
+        image = null;
     }
 
     @Override public List<Param> params() { return List.of(weights, biases); }

@@ -1,12 +1,14 @@
 package glassbox.engine;
 
+import java.util.Arrays;
+
 /**
- * The loops that turn convolution and pooling into work for {@link Kernels}: im2col lays each
- * receptive field out as one row, so a convolution becomes the matrix product cols · wᵀ that
- * {@link Kernels#matmulForward} already does fast; col2im adds the rows' gradients back onto the image.
+ * The loops that turn convolution and pooling into work for {@link Kernels}: im2col lays one image's
+ * receptive fields out as the columns of a matrix, so a convolution becomes the matrix product w · cols
+ * that {@link Kernels#gemm} does fast; col2im adds the columns' gradients back onto the image.
  * Plain loops, one job each, like llm.c. Images are (C, H, W) row-major; a batch holds them back to back.
  * B = images, C = channels in, H/W = height/width in, K = kernel size, S = stride, P = padding,
- * OH/OW = height/width out, CKK = C*K*K (one row of cols).
+ * OH/OW = height/width out, CKK = C*K*K (one column of cols: one receptive field).
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -17,73 +19,47 @@ public final class ConvKernels {
     // ---- convolution as a matrix product ----
 
     /**
-     * cols (B*OH*OW, CKK): row (b, oy, ox) holds image b's receptive field at (oy, ox), column c*K*K + ky*K + kx,
-     * zero where the field hangs over the padding.   inp (B0 + B, C, H, W) read from image B0 on; cols written from index off.
+     * cols (CKK, OH*OW) of one image: row c*K*K + ky*K + kx holds, for every output pixel (oy, ox), the input
+     * pixel that tap (ky, kx) of channel c lands on there, zero where it hangs over the padding. Rows
+     * [r0, r1) only, so cores can share the work.   The image (C, H, W) starts at inp[inOff].
      */
-    public static void im2col(float[] cols, int off, float[] inp, int B0, int B, int C, int H, int W, int K, int S, int P, int OH, int OW) {
-        int ckk = C * K * K;
-        for (int b = 0; b < B; b++) {
-            int img = (B0 + b) * C * H * W;
-            for (int oy = 0; oy < OH; oy++)
-                for (int ox = 0; ox < OW; ox++) {
-                    int row = off + ((b * OH + oy) * OW + ox) * ckk, col = 0;
-                    for (int c = 0; c < C; c++) {
-                        int plane = img + c * H * W;
-                        for (int ky = 0; ky < K; ky++) {
-                            int y = oy * S - P + ky;
-                            if (y < 0 || y >= H) { for (int kx = 0; kx < K; kx++) cols[row + col++] = 0f; continue; }
-                            int line = plane + y * W;
-                            for (int kx = 0; kx < K; kx++) {
-                                int x = ox * S - P + kx;
-                                cols[row + col++] = x >= 0 && x < W ? inp[line + x] : 0f;
-                            }
-                        }
-                    }
-                }
+    public static void im2col(float[] cols, float[] inp, int inOff, int r0, int r1, int C, int H, int W, int K, int S, int P, int OH, int OW) {
+        for (int r = r0; r < r1; r++) {
+            int c = r / (K * K), ky = r / K % K, kx = r % K;
+            int plane = inOff + c * H * W, ox0 = firstInside(kx, S, P, W, OW), ox1 = Math.max(ox0, lastInside(kx, S, P, W, OW));
+            for (int oy = 0; oy < OH; oy++) {
+                int y = oy * S - P + ky, dst = (r * OH + oy) * OW;
+                if (y < 0 || y >= H) { for (int ox = 0; ox < OW; ox++) cols[dst + ox] = 0f; continue; }
+                for (int ox = 0; ox < ox0; ox++) cols[dst + ox] = 0f;
+                int src = plane + y * W - P + kx;   // + ox·S
+                for (int ox = ox0; ox < ox1; ox++) cols[dst + ox] = inp[src + ox * S];
+                for (int ox = ox1; ox < OW; ox++) cols[dst + ox] = 0f;
+            }
         }
     }
 
-    /** dinp += the rows of dcols (read from index off) added back where im2col took them from.   Shapes as in im2col. */
-    public static void col2im(float[] dinp, float[] dcols, int off, int B0, int B, int C, int H, int W, int K, int S, int P, int OH, int OW) {
-        int ckk = C * K * K;
-        for (int b = 0; b < B; b++) {
-            int img = (B0 + b) * C * H * W;
-            for (int oy = 0; oy < OH; oy++)
-                for (int ox = 0; ox < OW; ox++) {
-                    int row = off + ((b * OH + oy) * OW + ox) * ckk, col = 0;
-                    for (int c = 0; c < C; c++) {
-                        int plane = img + c * H * W;
-                        for (int ky = 0; ky < K; ky++) {
-                            int y = oy * S - P + ky;
-                            if (y < 0 || y >= H) { col += K; continue; }
-                            int line = plane + y * W;
-                            for (int kx = 0; kx < K; kx++, col++) {
-                                int x = ox * S - P + kx;
-                                if (x >= 0 && x < W) dinp[line + x] += dcols[row + col];
-                            }
-                        }
-                    }
-                }
+    /**
+     * dinp += the rows of dcols (CKK, OH*OW) added back where im2col took them from, for channels [c0, c1)
+     * (each channel's plane gets only its own rows, so cores can share channels).   Shapes as in im2col.
+     */
+    public static void col2im(float[] dinp, int inOff, float[] dcols, int c0, int c1, int C, int H, int W, int K, int S, int P, int OH, int OW) {
+        for (int r = c0 * K * K; r < c1 * K * K; r++) {
+            int c = r / (K * K), ky = r / K % K, kx = r % K;
+            int plane = inOff + c * H * W, ox0 = firstInside(kx, S, P, W, OW), ox1 = Math.max(ox0, lastInside(kx, S, P, W, OW));
+            for (int oy = 0; oy < OH; oy++) {
+                int y = oy * S - P + ky, src = (r * OH + oy) * OW;
+                if (y < 0 || y >= H) continue;
+                int dst = plane + y * W - P + kx;   // + ox·S
+                for (int ox = ox0; ox < ox1; ox++) dinp[dst + ox * S] += dcols[src + ox];
+            }
         }
     }
 
-    /** out (B0 + B, O, N) from image B0 on  ←  rows (B*N, O): the product's pixel-major rows back to channel planes. */
-    public static void rowsToPlanes(float[] out, float[] rows, int B0, int B, int N, int O) {
-        for (int b = 0; b < B; b++)
-            for (int o = 0; o < O; o++) {
-                int dst = ((B0 + b) * O + o) * N, src = b * N * O + o;
-                for (int n = 0; n < N; n++) out[dst + n] = rows[src + n * O];
-            }
-    }
+    /** The first output column whose tap kx lands inside the image: ox·S − P + kx ≥ 0. */
+    private static int firstInside(int kx, int S, int P, int W, int OW) { return Math.min(OW, Math.max(0, Math.ceilDiv(P - kx, S))); }
 
-    /** rows (B*N, O)  ←  planes (B0 + B, O, N) from image B0 on: the inverse of rowsToPlanes. */
-    public static void planesToRows(float[] rows, float[] planes, int B0, int B, int N, int O) {
-        for (int b = 0; b < B; b++)
-            for (int o = 0; o < O; o++) {
-                int src = ((B0 + b) * O + o) * N, dst = b * N * O + o;
-                for (int n = 0; n < N; n++) rows[dst + n * O] = planes[src + n];
-            }
-    }
+    /** One past the last output column whose tap kx lands inside the image: ox·S − P + kx ≤ W − 1. */
+    private static int lastInside(int kx, int S, int P, int W, int OW) { return Math.min(OW, Math.max(0, Math.floorDiv(W - 1 + P - kx, S) + 1)); }
 
     /** Direct convolution, the reference for tests: out (B, O, OH, OW) = w ⋆ inp + bias,  w (O, C, K, K). */
     public static void convForwardNaive(float[] out, float[] inp, float[] w, float[] bias, int B, int C, int H, int W,
@@ -105,11 +81,12 @@ public final class ConvKernels {
                     }
     }
 
-    // ---- pooling: a K x K window moved by S, per channel.   inp (B, C, H, W), out (B, C, OH, OW) ----
+    // ---- pooling: a K x K window moved by S, per plane (one channel of one image).   Planes [p0, p1) of
+    //      inp (B*C, H, W) and out (B*C, OH, OW), so cores can share the planes ----
 
     /** out = the largest value in each window; argmax remembers where it was (an index into inp) for backward. */
-    public static void maxPoolForward(float[] out, int[] argmax, float[] inp, int B, int C, int H, int W, int K, int S, int OH, int OW) {
-        for (int plane = 0; plane < B * C; plane++) {
+    public static void maxPoolForward(float[] out, int[] argmax, float[] inp, int p0, int p1, int H, int W, int K, int S, int OH, int OW) {
+        for (int plane = p0; plane < p1; plane++) {
             int in = plane * H * W, o = plane * OH * OW;
             for (int oy = 0; oy < OH; oy++)
                 for (int ox = 0; ox < OW; ox++, o++) {
@@ -126,15 +103,15 @@ public final class ConvKernels {
     }
 
     /** dinp = 0 except at each window's maximum, which receives the window's dout (added, windows may overlap). */
-    public static void maxPoolBackward(float[] dinp, float[] dout, int[] argmax, int B, int C, int H, int W, int OH, int OW) {
-        java.util.Arrays.fill(dinp, 0, B * C * H * W, 0f);
-        for (int o = 0, n = B * C * OH * OW; o < n; o++) dinp[argmax[o]] += dout[o];
+    public static void maxPoolBackward(float[] dinp, float[] dout, int[] argmax, int p0, int p1, int H, int W, int OH, int OW) {
+        Arrays.fill(dinp, p0 * H * W, p1 * H * W, 0f);
+        for (int o = p0 * OH * OW, n = p1 * OH * OW; o < n; o++) dinp[argmax[o]] += dout[o];
     }
 
     /** out = the mean of each window. */
-    public static void avgPoolForward(float[] out, float[] inp, int B, int C, int H, int W, int K, int S, int OH, int OW) {
+    public static void avgPoolForward(float[] out, float[] inp, int p0, int p1, int H, int W, int K, int S, int OH, int OW) {
         float scale = 1f / (K * K);
-        for (int plane = 0; plane < B * C; plane++) {
+        for (int plane = p0; plane < p1; plane++) {
             int in = plane * H * W, o = plane * OH * OW;
             for (int oy = 0; oy < OH; oy++)
                 for (int ox = 0; ox < OW; ox++, o++) {
@@ -147,10 +124,10 @@ public final class ConvKernels {
     }
 
     /** dinp = each window's dout shared equally among its K*K inputs. */
-    public static void avgPoolBackward(float[] dinp, float[] dout, int B, int C, int H, int W, int K, int S, int OH, int OW) {
-        java.util.Arrays.fill(dinp, 0, B * C * H * W, 0f);
+    public static void avgPoolBackward(float[] dinp, float[] dout, int p0, int p1, int H, int W, int K, int S, int OH, int OW) {
+        Arrays.fill(dinp, p0 * H * W, p1 * H * W, 0f);
         float scale = 1f / (K * K);
-        for (int plane = 0; plane < B * C; plane++) {
+        for (int plane = p0; plane < p1; plane++) {
             int in = plane * H * W, o = plane * OH * OW;
             for (int oy = 0; oy < OH; oy++)
                 for (int ox = 0; ox < OW; ox++, o++) {

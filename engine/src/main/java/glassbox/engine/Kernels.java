@@ -43,6 +43,27 @@ public final class Kernels {
         else inputGradientRows(dinp, dout, w, 0, B, I, O);
     }
 
+    /**
+     * C += A·B (C = A·B when overwrite), M x K times K x N, each matrix at an offset with its own strides:
+     * A(m, k) = a[aOff + m·aRow + k·aCol], B(k, n) = b[bOff + k·bRow + n·bCol], C(m, n) = c[cOff + m·ldc + n].
+     * The convolution's products on one image at a time.   Same numbers as gemmNaive, up to rounding.
+     */
+    public static void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                            int M, int N, int K, boolean overwrite) {
+        if (VECTOR && packs(M, N, K)) KernelsGemm.multiply(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, overwrite, null);
+        else gemmNaive(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, overwrite);
+    }
+
+    public static void gemmNaive(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                                 int M, int N, int K, boolean overwrite) {
+        for (int m = 0; m < M; m++)
+            for (int n = 0; n < N; n++) {
+                float s = 0f;
+                for (int k = 0; k < K; k++) s += a[aOff + m * aRow + k * aCol] * b[bOff + k * bRow + n * bCol];
+                c[cOff + m * ldc + n] = overwrite ? s : c[cOff + m * ldc + n] + s;
+            }
+    }
+
     /** Products of at least this many multiply-adds go to the packed kernel (which may use every core). */
     static final long PACK_MIN = Long.getLong("glassbox.packMin", 1L << 18);
 

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * C += A·B for large products, packed and register-blocked the way BLIS does it (Van Zee and
  * van de Geijn, "BLIS: A Framework for Rapidly Instantiating BLAS Functionality", 2015).
- * A(m, k) = a[m·aRow + k·aCol], B(k, n) = b[k·bRow + n·bCol], C(m, n) = c[m·ldc + n]: strides let one
- * kernel serve all three products of a dense layer. B is copied into K-blocks of panels NR = 2 vectors
+ * A(m, k) = a[aOff + m·aRow + k·aCol], B(k, n) = b[bOff + k·bRow + n·bCol], C(m, n) = c[cOff + m·ldc + n]:
+ * strides let one kernel serve all three products of a dense layer, offsets one image of a convolution. B is copied into K-blocks of panels NR = 2 vectors
  * wide, A into panels MR = 4 rows high, and the micro-kernel keeps a 4 x 2-vector tile of C in registers
  * while it sweeps a K-block. Each element of C becomes C + Σ_block (fma chain from zero over the block),
  * blocks in order, whatever the tiling or the thread split, so the numbers do not depend on threads.
@@ -28,7 +28,7 @@ final class KernelsGemm implements Parallel.Range {
 
     // the job, set by the calling thread for one product
     private float[] a, b, c, bias;
-    private int aRow, aCol, bRow, bCol, ldc, M, N, K;
+    private int aOff, aRow, aCol, bOff, bRow, bCol, cOff, ldc, M, N, K;
     private boolean overwrite, splitRows;
 
     private KernelsGemm() {}
@@ -39,8 +39,15 @@ final class KernelsGemm implements Parallel.Range {
      */
     static void multiply(float[] c, int ldc, float[] a, int aRow, int aCol, float[] b, int bRow, int bCol,
                          int M, int N, int K, boolean overwrite, float[] bias) {
+        multiply(c, 0, ldc, a, 0, aRow, aCol, b, 0, bRow, bCol, M, N, K, overwrite, bias);
+    }
+
+    /** As above, with the matrices starting at offsets cOff, aOff and bOff of their arrays. */
+    static void multiply(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                         int M, int N, int K, boolean overwrite, float[] bias) {
         KernelsGemm g = JOB.get();
-        g.c = c; g.ldc = ldc; g.a = a; g.aRow = aRow; g.aCol = aCol; g.b = b; g.bRow = bRow; g.bCol = bCol;
+        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
+        g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
         g.M = M; g.N = N; g.K = K; g.overwrite = overwrite; g.bias = bias;
         g.splitRows = M >= N;
         if (g.splitRows) Parallel.forRange(M, (long) N * K, MR, g);
@@ -63,8 +70,8 @@ final class KernelsGemm implements Parallel.Range {
         float[] ap = scratch[0], bp = scratch[1], tile = scratch[2];
         if (overwrite)
             for (int m = m0; m < m1; m++)
-                if (bias == null) java.util.Arrays.fill(c, m * ldc + n0, m * ldc + n1, 0f);
-                else System.arraycopy(bias, n0, c, m * ldc + n0, n1 - n0);
+                if (bias == null) java.util.Arrays.fill(c, cOff + m * ldc + n0, cOff + m * ldc + n1, 0f);
+                else System.arraycopy(bias, n0, c, cOff + m * ldc + n0, n1 - n0);
         if (K == 0) return;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
@@ -96,7 +103,7 @@ final class KernelsGemm implements Parallel.Range {
             if (aCol == 1) {
                 for (int r = 0; r < MR; r++) {
                     if (r < h) {
-                        int src = (ic + ir + r) * aRow + pc;
+                        int src = aOff + (ic + ir + r) * aRow + pc;
                         for (int k = 0; k < kn; k++) ap[base + k * MR + r] = a[src + k];
                     } else {
                         for (int k = 0; k < kn; k++) ap[base + k * MR + r] = 0f;
@@ -104,7 +111,7 @@ final class KernelsGemm implements Parallel.Range {
                 }
             } else {
                 for (int k = 0; k < kn; k++) {
-                    int src = (ic + ir) * aRow + (pc + k) * aCol, dst = base + k * MR;
+                    int src = aOff + (ic + ir) * aRow + (pc + k) * aCol, dst = base + k * MR;
                     for (int r = 0; r < MR; r++) ap[dst + r] = r < h ? a[src + r * aRow] : 0f;
                 }
             }
@@ -117,7 +124,7 @@ final class KernelsGemm implements Parallel.Range {
             int pw = nc - jr > L ? NR : L, w = Math.min(pw, nc - jr), base = jr * kn;
             if (bCol == 1) {
                 for (int k = 0; k < kn; k++) {
-                    int src = (pc + k) * bRow + jc + jr, dst = base + k * pw;
+                    int src = bOff + (pc + k) * bRow + jc + jr, dst = base + k * pw;
                     if (w == pw) {
                         for (int v = 0; v < pw; v += L) FloatVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
                     } else {
@@ -128,7 +135,7 @@ final class KernelsGemm implements Parallel.Range {
             } else {
                 for (int n = 0; n < pw; n++) {
                     if (n < w) {
-                        int src = pc * bRow + (jc + jr + n) * bCol;
+                        int src = bOff + pc * bRow + (jc + jr + n) * bCol;
                         for (int k = 0; k < kn; k++) bp[base + k * pw + n] = b[src + k * bRow];
                     } else {
                         for (int k = 0; k < kn; k++) bp[base + k * pw + n] = 0f;
@@ -152,7 +159,7 @@ final class KernelsGemm implements Parallel.Range {
             c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
         }
         if (h == MR && w == NR) {
-            int p0 = row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
+            int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
             FloatVector.fromArray(S, c, p0).add(c00).intoArray(c, p0); FloatVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
             FloatVector.fromArray(S, c, p1).add(c10).intoArray(c, p1); FloatVector.fromArray(S, c, p1 + L).add(c11).intoArray(c, p1 + L);
             FloatVector.fromArray(S, c, p2).add(c20).intoArray(c, p2); FloatVector.fromArray(S, c, p2 + L).add(c21).intoArray(c, p2 + L);
@@ -178,7 +185,7 @@ final class KernelsGemm implements Parallel.Range {
             c3 = b0.fma(FloatVector.broadcast(S, ap[pa + 3]), c3);
         }
         if (h == MR && w == L) {
-            int p0 = row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
+            int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
             FloatVector.fromArray(S, c, p0).add(c0).intoArray(c, p0);
             FloatVector.fromArray(S, c, p1).add(c1).intoArray(c, p1);
             FloatVector.fromArray(S, c, p2).add(c2).intoArray(c, p2);
@@ -192,7 +199,7 @@ final class KernelsGemm implements Parallel.Range {
     /** The real h x w corner of a tile (rows NR apart) added into C. */
     private void addTile(float[] tile, int row0, int col0, int h, int w) {
         for (int r = 0; r < h; r++) {
-            int p = (row0 + r) * ldc + col0;
+            int p = cOff + (row0 + r) * ldc + col0;
             for (int n = 0; n < w; n++) c[p + n] += tile[r * NR + n];
         }
     }

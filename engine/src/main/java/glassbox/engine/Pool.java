@@ -17,6 +17,9 @@ public final class Pool implements Layer {
     public final int size, stride;
     public float[] a = new float[0];
     private int[] argmax = new int[0];
+    // the arrays of the current call, and the bodies that run over planes for Parallel (made once: a call allocates nothing)
+    private float[] x, dx, dy;
+    private final Parallel.Range forwardPlanes = this::forwardPlanes, backwardPlanes = this::backwardPlanes;
 
     public Pool(Kind kind, Shape in, int size, int stride) {
         this.kind = kind;
@@ -37,18 +40,30 @@ public final class Pool implements Layer {
     }
 
     @Override public void forward(float[] aPrev, int batch, boolean training) {
-        if (kind == Kind.MAX)
-            ConvKernels.maxPoolForward(a, argmax, aPrev, batch, in.channels(), in.height(), in.width(), size, stride, out.height(), out.width());
-        else ConvKernels.avgPoolForward(a, aPrev, batch, in.channels(), in.height(), in.width(), size, stride, out.height(), out.width());
+        x = aPrev;
+        Parallel.forRange(batch * in.channels(), in.height() * in.width(), forwardPlanes);
+        x = null;
     }
 
     @Override public float[] output() { return a; }
 
     @Override public void backward(float[] aPrev, float[] dA, float[] dAPrev, int batch) {
         if (dAPrev == null) return;
-        if (kind == Kind.MAX)
-            ConvKernels.maxPoolBackward(dAPrev, dA, argmax, batch, in.channels(), in.height(), in.width(), out.height(), out.width());
-        else ConvKernels.avgPoolBackward(dAPrev, dA, batch, in.channels(), in.height(), in.width(), size, stride, out.height(), out.width());
+        dy = dA;
+        dx = dAPrev;
+        Parallel.forRange(batch * in.channels(), in.height() * in.width(), backwardPlanes);
+        dy = dx = null;
+    }
+
+    /** Planes [p0, p1): one channel of one image each. */
+    private void forwardPlanes(int p0, int p1) {
+        if (kind == Kind.MAX) ConvKernels.maxPoolForward(a, argmax, x, p0, p1, in.height(), in.width(), size, stride, out.height(), out.width());
+        else ConvKernels.avgPoolForward(a, x, p0, p1, in.height(), in.width(), size, stride, out.height(), out.width());
+    }
+
+    private void backwardPlanes(int p0, int p1) {
+        if (kind == Kind.MAX) ConvKernels.maxPoolBackward(dx, dy, argmax, p0, p1, in.height(), in.width(), out.height(), out.width());
+        else ConvKernels.avgPoolBackward(dx, dy, p0, p1, in.height(), in.width(), size, stride, out.height(), out.width());
     }
 
     @Override public List<Param> params() { return List.of(); }

@@ -19,25 +19,64 @@ class CnnLayersTest {
         return c;
     }
 
-    @Test void conv2d_forward_matches_direct_convolution_with_stride_padding_and_small_chunks() {
-        int saved = Conv2d.CHUNK_FLOATS;
-        Conv2d.CHUNK_FLOATS = 1;   // one image per im2col chunk: the chunk loop is exercised
-        try {
-            Conv2d c = conv(new Shape(3, 9, 7), 5, 3, 2, 1, new Activation.Linear(), 1);
-            float[] x = new float[4 * 3 * 9 * 7];
-            Random r = new Random(2);
-            for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
-            c.allocate(4);
-            c.forward(x, 4, false);
-            float[] reference = new float[4 * c.out.size()];
-            ConvKernels.convForwardNaive(reference, x, c.w(), c.b(), 4, 3, 9, 7, 5, 3, 2, 1);
-            assertThat(c.out).isEqualTo(new Shape(5, 5, 4));
-            double worst = 0;
-            for (int i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(reference[i] - c.a[i]));
-            assertThat(worst).as("largest gap, im2col vs direct convolution").isLessThan(1e-5);
-        } finally {
-            Conv2d.CHUNK_FLOATS = saved;
-        }
+    @Test void conv2d_forward_matches_direct_convolution_with_stride_and_padding() {
+        Conv2d c = conv(new Shape(3, 9, 7), 5, 3, 2, 1, new Activation.Linear(), 1);
+        float[] x = new float[4 * 3 * 9 * 7];
+        Random r = new Random(2);
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        c.allocate(4);
+        c.forward(x, 4, false);
+        float[] reference = new float[4 * c.out.size()];
+        ConvKernels.convForwardNaive(reference, x, c.w(), c.b(), 4, 3, 9, 7, 5, 3, 2, 1);
+        assertThat(c.out).isEqualTo(new Shape(5, 5, 4));
+        assertThat(largestGap(reference, c.a)).as("largest gap, im2col vs direct convolution").isLessThan(1e-5);
+    }
+
+    /**
+     * A layer big enough that its products go to the packed, multi-core kernel, forward and backward,
+     * against the direct sums: z = w ⋆ x + b, ∂C/∂w = Σ δ·x, ∂C/∂x = Σ δ·w (linear, so δ = dC/da).
+     */
+    @Test void a_large_conv2d_matches_the_direct_sums_forward_and_backward() {
+        int B = 3, C = 8, H = 12, W = 11, O = 16, K = 5, S = 1, P = 2;
+        Conv2d c = conv(new Shape(C, H, W), O, K, S, P, new Activation.Linear(), 4);
+        Random r = new Random(6);
+        float[] x = new float[B * C * H * W], dA = new float[B * c.out.size()], dX = new float[x.length];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
+        for (int i = 0; i < dA.length; i++) dA[i] = r.nextFloat() * 2 - 1;
+        c.allocate(B);
+        c.forward(x, B, true);
+        float[] reference = new float[B * c.out.size()];
+        ConvKernels.convForwardNaive(reference, x, c.w(), c.b(), B, C, H, W, O, K, S, P);
+        assertThat(largestGap(reference, c.a)).as("largest gap of z").isLessThan(1e-4);
+
+        c.backward(x, dA, dX, B);
+        int OH = c.out.height(), OW = c.out.width();
+        float[] dw = new float[O * C * K * K], dx = new float[x.length], db = new float[O];
+        for (int b = 0; b < B; b++)
+            for (int o = 0; o < O; o++)
+                for (int oy = 0; oy < OH; oy++)
+                    for (int ox = 0; ox < OW; ox++) {
+                        float d = dA[((b * O + o) * OH + oy) * OW + ox];
+                        db[o] += d;
+                        for (int ch = 0; ch < C; ch++)
+                            for (int ky = 0; ky < K; ky++)
+                                for (int kx = 0; kx < K; kx++) {
+                                    int y = oy * S - P + ky, xx = ox * S - P + kx;
+                                    if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+                                    int wi = ((o * C + ch) * K + ky) * K + kx, xi = ((b * C + ch) * H + y) * W + xx;
+                                    dw[wi] += d * x[xi];
+                                    dx[xi] += d * c.w()[wi];
+                                }
+                    }
+        assertThat(largestGap(dw, c.weights.grad())).as("largest gap of dC/dw").isLessThan(1e-3);
+        assertThat(largestGap(db, c.biases.grad())).as("largest gap of dC/db").isLessThan(1e-3);
+        assertThat(largestGap(dx, dX)).as("largest gap of dC/dx").isLessThan(1e-4);
+    }
+
+    private static double largestGap(float[] expected, float[] actual) {
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        return worst;
     }
 
     @Test void conv2d_backprop_matches_finite_difference() {

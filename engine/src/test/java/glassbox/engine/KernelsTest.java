@@ -78,6 +78,30 @@ class KernelsTest {
         return new float[][] {out, dinp, dw, dbias};
     }
 
+    /** The three products of a convolution on one image, as Conv2d calls them: offsets into the arrays, transposed strides. */
+    @ParameterizedTest(name = "O={0} CKK={1} pixels={2}")
+    @CsvSource({"64,800,196", "32,25,784", "5,27,20", "16,200,144", "3,9,49", "64,576,100"})
+    void gemm_with_offsets_and_strides_matches_naive(int O, int ckk, int pixels) {
+        Random r = new Random(O * 13L + ckk + pixels);
+        int off = 37;   // every matrix starts part-way into its array
+        float[] w = uniform(off + O * ckk, r), cols = uniform(off + ckk * pixels, r), delta = uniform(off + O * pixels, r);
+        float[] z = uniform(off + O * pixels, r), zNaive = z.clone();
+        Kernels.gemm(z, off, pixels, w, off, ckk, 1, cols, off, pixels, 1, O, pixels, ckk, false);
+        Kernels.gemmNaive(zNaive, off, pixels, w, off, ckk, 1, cols, off, pixels, 1, O, pixels, ckk, false);
+        assertThat(maxDifference(z, zNaive)).as("largest |fast - naive| of z += w · cols").isLessThan(tolerance(ckk));
+
+        float[] dw = uniform(off + O * ckk, r), dwNaive = dw.clone();
+        Kernels.gemm(dw, off, ckk, delta, off, pixels, 1, cols, off, 1, pixels, O, ckk, pixels, false);
+        Kernels.gemmNaive(dwNaive, off, ckk, delta, off, pixels, 1, cols, off, 1, pixels, O, ckk, pixels, false);
+        assertThat(maxDifference(dw, dwNaive)).as("largest |fast - naive| of dw += δ · colsᵀ").isLessThan(tolerance(pixels));
+
+        float[] dcols = uniform(off + ckk * pixels, r), dcolsNaive = new float[dcols.length];   // overwritten, so dirty is fine
+        System.arraycopy(dcols, 0, dcolsNaive, 0, off);
+        Kernels.gemm(dcols, off, pixels, w, off, 1, ckk, delta, off, pixels, 1, ckk, pixels, O, true);
+        Kernels.gemmNaive(dcolsNaive, off, pixels, w, off, 1, ckk, delta, off, pixels, 1, ckk, pixels, O, true);
+        assertThat(maxDifference(dcols, dcolsNaive)).as("largest |fast - naive| of dcols = wᵀ · δ").isLessThan(tolerance(O));
+    }
+
     @Test void axpy_matches_the_plain_loop_including_the_tail() {
         Random r = new Random(3);
         for (int n : new int[] {0, 1, 15, 16, 17, 100, 1001}) {
