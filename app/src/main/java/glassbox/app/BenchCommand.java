@@ -11,6 +11,7 @@ import glassbox.engine.Initializer;
 import glassbox.engine.Json;
 import glassbox.engine.Kernels;
 import glassbox.engine.Network;
+import glassbox.engine.Optimizer;
 import glassbox.engine.Parallel;
 import glassbox.engine.Trainer;
 import glassbox.engine.TrainingSettings;
@@ -63,6 +64,10 @@ final class BenchCommand implements Callable<Integer> {
             new Case("book-30-batch10", "784-30-10", 10, "c"),
             new Case("book-30-batch100", "784-30-10", 100, null));
 
+    /** Issue 4's LeNet-style CNN, PyTorch's case d: ReLU, softmax, SGD with momentum 0.9, lr 0.01, batch 64. */
+    static final String CNN_LAYERS = "conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10";
+    static final int CNN_BATCH = 64;
+
     @Override public Integer call() throws Exception {
         if (peer != null && !peer.equals("torch")) throw new BadInputException("the only peer is torch, not '" + peer + "'.");
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -97,18 +102,21 @@ final class BenchCommand implements Callable<Integer> {
             if (c.layers().equals("784-16-16-10") && c.batch() == 10) inferenceNet = net;
         }
 
+        err.println("training the CNN " + CNN_LAYERS + " at batch " + CNN_BATCH + " ...");
+        Map<String, Object> cnn = cnn(training, test);
         Map<String, Object> inference = inference(inferenceNet, test, quick ? 2_000 : 20_000);
         List<Map<String, Object>> gemm = List.of(
                 gemm("512x512x512", quick ? 64 : 512, quick ? 64 : 512, quick ? 64 : 512, null),
                 gemm("60000x784x100", quick ? 2_000 : 60_000, 784, 100, quick ? null : split.training().inputs()));
 
-        Map<String, Object> peerFigures = peer == null ? null : torch(results, gemm, err);
+        Map<String, Object> peerFigures = peer == null ? null : torch(results, cnn, gemm, err);
 
-        printTable(out, results, inference, gemm, peerFigures != null);
+        printTable(out, results, cnn, inference, gemm, peerFigures != null);
         if (json) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("results", results);
             all.put("inference", inference);
+            all.put("cnn", cnn);
             all.put("gemm", gemm);
             if (peerFigures != null) all.put("peer", peerFigures);
             all.put("threads", Parallel.threads());
@@ -140,6 +148,41 @@ final class BenchCommand implements Callable<Integer> {
         for (var e : two.history()) seconds.add(round(e.seconds(), 4));
         double best = seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         return new Figures(best, seconds, Math.max(0, (a2 - a1) - (a1 - a0)));
+    }
+
+    /**
+     * Training throughput of the CNN: after a warm-up of 20 batches, the best of three timed passes over
+     * the first 6,400 training images (100 batches; a whole epoch would take a minute or two), projected
+     * to seconds per 60,000-image epoch; and the median time to classify one image.
+     */
+    private Map<String, Object> cnn(Dataset training, Dataset test) {
+        Architecture arch = new Architecture(CNN_LAYERS, training.shape(), new Activation.Relu(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
+        Network net = Network.create(arch, Initializer.HE, 1);
+        TrainingSettings settings = TrainingSettings.defaults().withBatchSize(CNN_BATCH).withEpochs(1)
+                .withLearningRate(0.01f).withOptimizer(new Optimizer.Momentum(0.9f));
+        Dataset timed = training.slice(0, Math.min(training.size(), quick ? 640 : 6_400));
+        Trainer.train(net, training.slice(0, Math.min(training.size(), 20 * CNN_BATCH)), null, settings);   // JIT warm-up
+        Figures f = timeEpochs(net, timed, settings);
+        double imagesPerSecond = timed.size() / f.bestSeconds;
+        float[] image = test.input(0);
+        for (int i = 0; i < 50; i++) net.predict(image);
+        long[] nanos = new long[quick ? 20 : 200];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            net.predict(image);
+            nanos[i] = System.nanoTime() - t;
+        }
+        java.util.Arrays.sort(nanos);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", "lenet-batch" + CNN_BATCH);
+        r.put("layers", CNN_LAYERS);
+        r.put("batch", CNN_BATCH);
+        r.put("timed_images", timed.size());
+        r.put("seconds_per_epoch", round(60_000 / imagesPerSecond, 2));
+        r.put("images_per_second", Math.round(imagesPerSecond));
+        r.put("one_image_milliseconds", round(nanos[nanos.length / 2] / 1e6, 3));
+        r.put("torch_case", "d");
+        return r;
     }
 
     /** Classifying the test images (as eval does, best of 5) and one image's latency (the median, after a warm-up). */
@@ -222,7 +265,8 @@ final class BenchCommand implements Callable<Integer> {
             """;
 
     /** Runs run-torch.sh a, b, c and the OpenBLAS ceiling; adds torch figures and ratios to ours. */
-    private Map<String, Object> torch(List<Map<String, Object>> results, List<Map<String, Object>> gemm, PrintWriter err) throws IOException, InterruptedException {
+    private Map<String, Object> torch(List<Map<String, Object>> results, Map<String, Object> cnn, List<Map<String, Object>> gemm, PrintWriter err)
+            throws IOException, InterruptedException {
         Path shared = sharedDir();
         Map<String, Object> figures = new LinkedHashMap<>();
         for (Map<String, Object> r : results) {
@@ -239,6 +283,13 @@ final class BenchCommand implements Callable<Integer> {
             r.put("torch_epoch_seconds", seconds);
             r.put("speedup_vs_torch", round(best / (Double) r.get("seconds_per_epoch"), 2));
         }
+        err.println("running the PyTorch peer, case d, one epoch of the CNN (run-torch.sh d --epochs 1; a minute or two) ...");
+        String cnnText = run(List.of("bash", shared.resolve("bench/run-torch.sh").toString(), "d", "--epochs", "1"), err);
+        Matcher m = EPOCH.matcher(cnnText);
+        if (!m.find()) throw new BadInputException("the PyTorch peer printed no epoch time for case d: " + cnnText.strip());
+        double torchImagesPerSecond = 60_000 / Double.parseDouble(m.group(3));
+        cnn.put("torch_images_per_second", Math.round(torchImagesPerSecond));
+        cnn.put("fraction_of_torch", round((Long) cnn.get("images_per_second") / torchImagesPerSecond, 2));
         err.println("measuring the OpenBLAS ceiling through PyTorch (gemm_ceiling.py) ...");
         String square = run(List.of("/usr/bin/python3", shared.resolve("bench/gemm_ceiling.py").toString(), "--lib", "torch", "--threads", "2", "--sizes", "512"), err);
         String tall = run(List.of("/usr/bin/python3", "-c", TORCH_TALL), err);
@@ -283,7 +334,7 @@ final class BenchCommand implements Callable<Integer> {
 
     // ---- output ----
 
-    private static void printTable(PrintWriter out, List<Map<String, Object>> results, Map<String, Object> inference,
+    private static void printTable(PrintWriter out, List<Map<String, Object>> results, Map<String, Object> cnn, Map<String, Object> inference,
                                    List<Map<String, Object>> gemm, boolean withPeer) {
         out.println();
         out.printf("training (one epoch, best of 3 after a warm-up; sigmoid, quadratic, SGD lr 3.0)%n");
@@ -293,6 +344,12 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("  %-14s %6d %10.3f %,12d %18d%s%n", r.get("layers"), (Integer) r.get("batch"), (Double) r.get("seconds_per_epoch"),
                     (Long) r.get("images_per_second"), (Long) r.get("allocated_bytes_per_epoch"),
                     r.containsKey("torch_seconds_per_epoch") ? String.format("%14.3f %9.2fx", (Double) r.get("torch_seconds_per_epoch"), (Double) r.get("speedup_vs_torch")) : "");
+        out.printf("CNN %s (ReLU, softmax, momentum 0.9, lr 0.01), batch %d: %,d images/s (%.1f s/epoch, timed on %,d images)%s; one image %.2f ms%n",
+                cnn.get("layers"), (Integer) cnn.get("batch"), (Long) cnn.get("images_per_second"), (Double) cnn.get("seconds_per_epoch"),
+                (Integer) cnn.get("timed_images"),
+                cnn.containsKey("torch_images_per_second") ? String.format("; PyTorch %,d images/s, ours %.2fx of it",
+                        (Long) cnn.get("torch_images_per_second"), (Double) cnn.get("fraction_of_torch")) : "",
+                (Double) cnn.get("one_image_milliseconds"));
         out.printf("inference (%s): %,d test images in %.4f s (%,d images/s, accuracy %.2f%%); one image %.1f us%n",
                 inference.get("layers"), (Integer) inference.get("images"), (Double) inference.get("seconds"),
                 (Long) inference.get("images_per_second"), 100 * (Double) inference.get("test_accuracy"), (Double) inference.get("one_image_microseconds"));

@@ -46,6 +46,12 @@ class BenchCommandTest {
         assertThat(results).extracting(r -> r.get("layers") + "@" + r.get("batch"))
                 .containsExactly("784-16-16-10@10.0", "784-16-16-10@100.0", "784-30-10@10.0", "784-30-10@100.0");
         assertThat((Map<String, Object>) figures.get("inference")).containsKeys("seconds", "images_per_second", "one_image_microseconds");
+        Map<String, Object> cnn = (Map<String, Object>) figures.get("cnn");
+        assertThat(cnn).containsEntry("layers", "conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10").containsEntry("batch", 64.0)
+                .containsEntry("torch_case", "d");
+        assertThat((Double) cnn.get("images_per_second")).isPositive();
+        assertThat((Double) cnn.get("one_image_milliseconds")).isPositive();
+        assertThat(run.out()).contains("CNN conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10");
         assertThat((List<Map<String, Object>>) figures.get("gemm")).allSatisfy(g -> assertThat((Double) g.get("gflops")).isPositive());
         assertThat(figures).doesNotContainKey("peer");
     }
