@@ -20,8 +20,12 @@ public final class Trainer {
         DivergedException(String m) { super(m); }
     }
 
+    /** A float copied costs about as much as this many multiply-adds (Parallel's unit of work). */
+    private static final long COPY_COST = 4;
+
     private final Network net;
     private final TrainingSettings settings;
+    private final BatchCopy batchCopy = new BatchCopy();
     private final List<TrainingListener> listeners;
 
     public Trainer(Network net, TrainingSettings settings, List<TrainingListener> listeners) {
@@ -75,11 +79,8 @@ public final class Trainer {
             int correct = 0, seen = 0;
             for (int batch = 0; batch < batches; batch++) {
                 int start = batch * m, size = Math.min(m, n - start);
-                for (int b = 0; b < size; b++) {
-                    int i = indices[start + b];
-                    System.arraycopy(training.inputs(), i * in, x, b * in, in);
-                    training.target(i, y, b * out);
-                }
+                batchCopy.set(training, indices, start, x, y);
+                Parallel.forRange(size, COPY_COST * in, batchCopy);
                 if (settings.augmenter() != null) settings.augmenter().apply(x, size, training.shape(), random);
                 rate = settings.schedule().rate(settings.learningRate(), epoch, step++, totalSteps);
                 double c = updateMiniBatch(x, y, size, rate, params, n);
@@ -123,6 +124,30 @@ public final class Trainer {
                 !stopReason.equals("finished"), stopReason, List.copyOf(history));
         for (TrainingListener l : listeners) l.onEnd(result);
         return result;
+    }
+
+    /**
+     * Copies the examples of a mini-batch, in the shuffled order, into x and y. Randomly placed images are
+     * slow to fetch from memory, so both cores fetch (made once per trainer: a batch allocates nothing).
+     */
+    private static final class BatchCopy implements Parallel.Range {
+        private Dataset data;
+        private int[] indices;
+        private int start;
+        private float[] x, y;
+
+        void set(Dataset data, int[] indices, int start, float[] x, float[] y) {
+            this.data = data; this.indices = indices; this.start = start; this.x = x; this.y = y;
+        }
+
+        @Override public void run(int from, int to) {
+            int in = data.inputSize(), out = data.targetSize();
+            for (int b = from; b < to; b++) {
+                int i = indices[start + b];
+                System.arraycopy(data.inputs(), i * in, x, b * in, in);
+                data.target(i, y, b * out);
+            }
+        }
     }
 
     /** One gradient step: backprop over the batch, then the optimiser moves each weight. Returns the batch's summed cost. */

@@ -125,6 +125,20 @@ class KernelsTest {
         }
     }
 
+    @Test void vector_exp_is_within_two_ulp_of_Math_exp_over_the_whole_float_range() {
+        float[] x = new float[Kernels.L];
+        float worst = 0;
+        for (float v = -87f; v < 88f; v += 0.0137f * Kernels.L) {
+            for (int j = 0; j < x.length; j++) x[j] = v + 0.0137f * j;
+            float[] e = Kernels.exp(jdk.incubator.vector.FloatVector.fromArray(Kernels.S, x, 0)).toArray();
+            for (int j = 0; j < x.length; j++) {
+                double exact = Math.exp(x[j]);
+                worst = (float) Math.max(worst, Math.abs(e[j] - exact) / Math.ulp((float) exact));
+            }
+        }
+        assertThat(worst).as("largest error of exp in ulp").isLessThanOrEqualTo(2f);
+    }
+
     @Test void a_kernel_that_throws_on_a_helper_thread_reports_it_to_the_caller() {
         var boom = new IllegalStateException("boom");
         Parallel.Range body = (from, to) -> { if (to == 1_000) throw boom; };
