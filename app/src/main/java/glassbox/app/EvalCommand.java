@@ -61,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
             provenance.put("member_accuracies", memberAccuracies);
             provenance.put("test_accuracy", e.accuracy());
             provenance.put("created", java.time.Instant.now().toString());
-            provenance.put("command", "glassbox eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            provenance.put("command", Main.typed(spec));
             ModelFile.save((Committee) model, provenance, saveCommittee);
             o.println("saved " + saveCommittee);
         }

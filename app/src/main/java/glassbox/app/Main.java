@@ -33,5 +33,10 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** The command as typed, for a model's provenance: "glassbox train --layers ...". */
+    static String typed(picocli.CommandLine.Model.CommandSpec spec) {
+        return "glassbox " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
     @Override public void run() { CommandLine.usage(this, System.out); }
 }

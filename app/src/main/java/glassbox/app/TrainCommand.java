@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
             provenance.put("test_accuracy", r.testAccuracy());
             provenance.put("train_seconds", round(r.trainSeconds()));
             provenance.put("created", Instant.now().toString());
-            provenance.put("command", "glassbox train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            provenance.put("command", Main.typed(spec));
             ModelFile.save(net, provenance, out);
             err.println("saved " + out);
         }

@@ -60,6 +60,9 @@ class CommandsTest {
         assertThat(j.get("parameters")).isEqualTo(12_730.0);
         assertThat(j.get("model")).isEqualTo(out.toString());
         assertThat(out).exists();
+        assertThat(glassbox.engine.ModelFile.load(out).provenance().get("command"))
+                .as("the command in the provenance, as typed").isEqualTo("glassbox train --layers 784,16,10 --epochs 3 --batch 10 --lr 3.0 --seed 1 --data "
+                        + small + " --out " + out + " --json");
         CliRun e = run("eval", out.toString(), "--data", small.toString(), "--json");
         assertThat(e.json().get("test_accuracy")).isEqualTo(j.get("test_accuracy"));
     }
