@@ -31,7 +31,8 @@ export class Inspector {
       return;
     }
     if (this.current?.token !== token) return;
-    const title = isOutput ? `Output neuron ${unit} (the digit ${unit})` : `Layer ${layer} · ${info.maps ? "feature map" : "neuron"} ${unit}`;
+    const title = (isOutput ? `Output neuron ${unit} (the digit ${unit})` : `Layer ${layer} · ${info.maps ? "feature map" : "neuron"} ${unit}`)
+      + (n.shown_member ? ` of committee member ${n.shown_member}` : "");
     const mapCaption = n.map_kind === "weights" ? "its 784 incoming weights"
       : n.map_kind === "effective" ? "effective map: Σₖ wₖ × map of neuron k below (ignores the squashing)" : "";
     this.root.innerHTML = `

@@ -1,6 +1,7 @@
 // The digit lab page: draw a digit and watch every neuron. Wires the pad, the network view, the
 // answer bars, the neuron inspector, the test-set browser and live training to the JSON API.
-// State in the URL: ?model=NAME.
+// A committee shows its members' average in the bars, each member's vote below, and member 1 in the
+// network view. State in the URL: ?model=NAME.
 import * as api from "./api.js";
 import { Pad } from "./pad.js";
 import { NetworkView } from "./network.js";
@@ -70,7 +71,20 @@ function show(p, seen) {
     li.querySelector(".value").textContent = p.outputs[d].toFixed(3);
     li.setAttribute("aria-label", `digit ${d}: output ${p.outputs[d].toFixed(3)}`);
   });
+  showVotes(p.votes, p.digit);
   inspector.update(p);
+}
+
+/** A committee's members, each with its own digit and how sure it is; a member that disagrees is marked. */
+function showVotes(votes, digit) {
+  const list = $("votes");
+  list.hidden = !votes;
+  list.replaceChildren(...(votes ?? []).map((v) => {
+    const li = document.createElement("li");
+    li.classList.toggle("disagrees", v.digit !== digit);
+    li.textContent = `member ${v.member}: ${v.digit} (${(100 * v.probability).toFixed(1)}%)`;
+    return li;
+  }));
 }
 
 function showBlank() {
@@ -78,6 +92,7 @@ function showBlank() {
   drawGrey($("seen"), new Array(784).fill(0));
   $("digit").textContent = "?";
   $("confidence").textContent = "draw a digit";
+  showVotes(null);
   for (const li of $("bars").children) {
     li.classList.remove("winner");
     li.querySelector(".bar span").style.width = "0";
@@ -148,7 +163,10 @@ async function setModel(name) {
   const url = new URL(location.href);
   url.searchParams.set("model", name);
   history.replaceState(null, "", url);
-  $("net-name").textContent = `${lab.detail.model.network} · ${lab.detail.model.parameters.toLocaleString("en")} parameters`;
+  const m = lab.detail.model;
+  $("net-name").textContent = m.kind === "committee"
+    ? `committee of ${m.members}, answers averaged · showing member ${m.shown_member}: ${m.member_networks[m.shown_member - 1]} · ${m.parameters.toLocaleString("en")} parameters in all`
+    : `${m.network} · ${m.parameters.toLocaleString("en")} parameters`;
   net.setModel(lab.detail);
   inspector.clear();
   testSet.setModel(name);

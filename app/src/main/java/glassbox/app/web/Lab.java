@@ -2,6 +2,8 @@ package glassbox.app.web;
 
 import glassbox.data.Mnist;
 import glassbox.engine.Activation;
+import glassbox.engine.Classifier;
+import glassbox.engine.Committee;
 import glassbox.engine.Dataset;
 import glassbox.engine.Dense;
 import glassbox.engine.Kernels;
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * What the digit lab asks of the engine: a forward pass with every layer's activations, a neuron's
  * weight map and the test digits that excite it most, the MNIST test set with each model's answers,
- * and pure noise. Every network it runs is a borrowed copy (see {@link Models}).
+ * and pure noise. Every network it runs is a borrowed copy (see {@link Models}). A committee answers
+ * with its members' average, and each member's own vote; its insides are shown through member 1.
  */
 final class Lab {
     static final int TOP = 12;
@@ -60,17 +63,23 @@ final class Lab {
 
     record LayerInfo(int index, String kind, String spec, int[] shape, int units, String activation, boolean maps) {}
 
-    record ModelInfo(String name, String network, String architecture, long parameters, Double testAccuracy, int[] inputShape,
-                     List<LayerInfo> layers, Map<String, Object> provenance) {}
+    /** kind "network" or "committee"; for a committee, architecture and layers are member 1's (shown_member). */
+    record ModelInfo(String name, String kind, String network, String architecture, long parameters, Double testAccuracy, int[] inputShape,
+                     List<LayerInfo> layers, Integer members, List<String> memberNetworks, Integer shownMember, Map<String, Object> provenance) {}
 
     /** Strongest connections into each unit of a dense layer: [from, to, weight] triples. */
     record ModelDetail(ModelInfo model, List<List<float[]>> connections) {}
 
-    record Prediction(String model, int digit, float[] probabilities, float[] outputs, List<float[]> activations, float[] input) {}
+    /** A committee's answer is its members' average; votes are each member's own; activations are shown_member's. */
+    record Prediction(String model, int digit, float[] probabilities, float[] outputs, List<Vote> votes, List<float[]> activations,
+                      Integer shownMember, float[] input) {}
+
+    /** One committee member's answer: its digit and the probability it gives that digit (members counted from 1). */
+    record Vote(int member, int digit, float probability) {}
 
     record TopImage(int index, int label, int prediction, float activation, float[] pixels) {}
 
-    record Neuron(String model, int layer, int index, String kind, Float bias, float[] weightMap, String mapKind,
+    record Neuron(String model, Integer shownMember, int layer, int index, String kind, Float bias, float[] weightMap, String mapKind,
                   float[] incoming, float[] kernel, int[] kernelShape, List<TopImage> top, float[] meanTopImage) {}
 
     record TestImage(int index, int label, Integer prediction, float[] pixels) {}
@@ -88,16 +97,23 @@ final class Lab {
                 s.isVector() ? s.size() : s.channels(), act, !s.isVector());
     }
 
+    /** The model as the switcher lists it; a committee's parameters are all its members', its layers member 1's. */
     ModelInfo info(Models.Entry e) {
-        Network n = e.template();
+        Classifier model = e.template();
+        Network n = e.shown();
         List<LayerInfo> layers = new ArrayList<>();
         for (int i = 0; i < n.layers.size(); i++) layers.add(layerInfo(i, n.layers.get(i)));
         Shape in = n.inputShape();
         Object acc = e.provenance().get("test_accuracy");
         Double accuracy = acc instanceof Number num && Double.isFinite(num.doubleValue()) ? num.doubleValue() : null;
-        return new ModelInfo(e.name(), n.toString(), n.architecture.layers(), n.parameterCount(), accuracy,
-                new int[] {in.channels(), in.height(), in.width()}, layers, e.provenance());
+        List<String> memberNetworks = model instanceof Committee c ? c.members.stream().map(Network::toString).toList() : null;
+        return new ModelInfo(e.name(), memberNetworks == null ? "network" : "committee", model.toString(), n.architecture.layers(),
+                model.parameterCount(), accuracy, new int[] {in.channels(), in.height(), in.width()}, layers,
+                memberNetworks == null ? null : memberNetworks.size(), memberNetworks, shownMember(model), e.provenance());
     }
+
+    /** The member a committee is shown through (counted from 1), null (left out of the JSON) for a network. */
+    static Integer shownMember(Classifier model) { return model instanceof Committee ? Models.SHOWN_MEMBER : null; }
 
     List<ModelInfo> list() {
         models.refresh();
@@ -108,8 +124,8 @@ final class Lab {
     ModelDetail detail(String name, int perUnit) {
         Models.Entry e = models.get(name);
         List<List<float[]>> connections = new ArrayList<>();
-        Shape shape = e.template().inputShape();
-        for (Layer l : e.template().layers) {
+        Shape shape = e.shown().inputShape();
+        for (Layer l : e.shown().layers) {
             List<float[]> strongest = new ArrayList<>();
             if (l instanceof Dense d && (shape.isVector() || shape.channels() == 1)) {
                 float[] w = d.w();
@@ -129,16 +145,31 @@ final class Lab {
 
     // ---- forward pass ----
 
-    /** Runs x through a copy of the model and returns its answer and every layer's activations. */
+    /** Runs x through a copy of the model and returns its answer and every layer's activations (a committee: member 1's). */
     Prediction predict(String name, float[] x, float[] shownInput) {
-        return models.with(name, net -> {
-            if (x.length != net.inputSize())
-                throw new glassbox.engine.BadInputException("model " + name + " takes " + net.inputSize() + " values, not " + x.length + ".");
-            float[] out = net.predict(x);
+        return models.with(name, model -> {
+            if (x.length != model.inputSize())
+                throw new glassbox.engine.BadInputException("model " + name + " takes " + model.inputSize() + " values, not " + x.length + ".");
+            float[] out = model.predict(x);
+            Network net = Models.shown(model);
             List<float[]> activations = new ArrayList<>(net.layers.size());
             for (Layer l : net.layers) activations.add(rounded(l.output(), l.outputShape().size()));
-            return new Prediction(name, Kernels.argmax(out, 0, out.length), probabilities(out, net), out, activations, shownInput);
+            return new Prediction(name, Kernels.argmax(out, 0, out.length), probabilities(out, net), out, votes(model), activations,
+                    shownMember(model), shownInput);
         });
+    }
+
+    /** After a committee's forward pass on one example: each member's answer, read from its output layer (null for a network). */
+    static List<Vote> votes(Classifier model) {
+        if (!(model instanceof Committee c)) return null;
+        List<Vote> votes = new ArrayList<>(c.members.size());
+        for (int i = 0; i < c.members.size(); i++) {
+            Network member = c.members.get(i);
+            float[] out = Arrays.copyOf(member.output().output(), member.outputSize());
+            int digit = Kernels.argmax(out, 0, out.length);
+            votes.add(new Vote(i + 1, digit, round(probabilities(out, member)[digit])));
+        }
+        return votes;
     }
 
     /** Softmax outputs already sum to 1; sigmoid ones are normalised so they read as shares (as `glassbox predict` does). */
@@ -157,11 +188,12 @@ final class Lab {
      * A unit of a layer: a dense neuron's incoming weights and its weight map over the 784 pixels (the
      * first layer's own weights; for deeper layers the effective map Σ_k w_jk · map_k, a linear
      * reading that ignores the squashing in between); a feature map's kernel; and the test digits that
-     * excite it most.
+     * excite it most. A committee's units are member 1's.
      */
     Neuron neuron(String name, int layer, int index) {
         Models.Entry e = models.get(name);
-        Network n = e.template();
+        Network n = e.shown();
+        Integer member = shownMember(e.template());
         if (layer < 0 || layer >= n.layers.size())
             throw ApiException.notFound("model " + name + " has layers 0 to " + (n.layers.size() - 1) + ", not " + layer + ".");
         Layer l = n.layers.get(layer);
@@ -177,7 +209,7 @@ final class Lab {
             float[] incoming = rounded(Arrays.copyOfRange(d.w(), index * d.fanIn, (index + 1) * d.fanIn), d.fanIn);
             List<float[][]> maps = effectiveMaps(name, n);
             float[] map = layer < maps.size() ? maps.get(layer)[index] : null;
-            return new Neuron(name, layer, index, "dense", d.b()[index], map == null ? null : rounded(map, map.length),
+            return new Neuron(name, member, layer, index, "dense", d.b()[index], map == null ? null : rounded(map, map.length),
                     map == null ? null : layer == 0 ? "weights" : "effective", incoming, null, null, top, rounded(mean, 784));
         }
         float[] kernel = null;
@@ -189,7 +221,7 @@ final class Lab {
                 kernelShape = Arrays.copyOfRange(p.shape(), 1, p.shape().length);
                 break;
             }
-        return new Neuron(name, layer, index, li.kind(), null, null, null, null, kernel, kernelShape, top, rounded(mean, 784));
+        return new Neuron(name, member, layer, index, li.kind(), null, null, null, null, kernel, kernelShape, top, rounded(mean, 784));
     }
 
     /** For the dense layers at the start of the network, each unit's map over the input pixels. */
@@ -219,7 +251,10 @@ final class Lab {
 
     // ---- the test set ----
 
-    /** A model's pass over the whole test set: its answers, and for each unit the test images it responds to most. */
+    /**
+     * A model's pass over the whole test set: its answers, and for each unit the test images it responds to
+     * most (a committee: its averaged answers, and the units of member 1).
+     */
     static final class TestRun {
         final int[] predictions;
         final int correct;
@@ -256,13 +291,14 @@ final class Lab {
             cached = runs.get(name);
             if (cached != null) return cached;
             Dataset t = test();
-            TestRun run = models.with(name, net -> scan(net, t));
+            TestRun run = models.with(name, model -> scan(model, t));
             runs.put(name, run);
             return run;
         }
     }
 
-    private static TestRun scan(Network net, Dataset t) {
+    private static TestRun scan(Classifier model, Dataset t) {
+        Network net = Models.shown(model);
         int layers = net.layers.size(), chunk = 250, in = t.inputSize();
         int[][][] topIndex = new int[layers][][];
         float[][][] topValue = new float[layers][][];
@@ -278,8 +314,8 @@ final class Lab {
         for (int start = 0; start < t.size(); start += chunk) {
             int m = Math.min(chunk, t.size() - start);
             System.arraycopy(t.inputs(), start * in, x, 0, m * in);
-            float[] out = net.feedforward(x, m);
-            int classes = net.outputSize();
+            float[] out = model.feedforward(x, m);   // a committee's members each keep their layers' outputs
+            int classes = model.outputSize();
             for (int b = 0; b < m; b++) predictions[start + b] = Kernels.argmax(out, b * classes, classes);
             for (int li = 0; li < layers; li++) {
                 Layer l = net.layers.get(li);

@@ -1,6 +1,8 @@
 package glassbox.app.web;
 
 import glassbox.engine.BadInputException;
+import glassbox.engine.Classifier;
+import glassbox.engine.Committee;
 import glassbox.engine.ModelFile;
 import glassbox.engine.Network;
 
@@ -18,15 +20,21 @@ import java.util.stream.Stream;
 
 /**
  * The trained models the lab serves: every .gbx file in the models folder, named by its file name
- * without ".gbx". A network is not thread-safe (each layer keeps its last batch), so the loaded one is
- * only a template: a request borrows a copy from the model's pool and gives it back.
+ * without ".gbx", a network or a committee of networks. A network is not thread-safe (each layer keeps
+ * its last batch), so the loaded model is only a template: a request borrows a copy (for a committee,
+ * a copy of every member) from the model's pool and gives it back.
  */
 final class Models {
     /** The order the switcher lists the seeds' models in; others follow by name. */
     private static final List<String> PREFERRED = List.of("mlp-16-16", "mlp-16-16-best", "mlp-30", "mlp-32-32", "mlp-100", "cnn-best", "cnn-committee");
+    /** The committee member whose layers the lab draws and inspects, counted from 1 as the page says it. */
+    static final int SHOWN_MEMBER = 1;
 
     /** One model: the template (never run), its provenance, and idle copies for requests to borrow. */
-    record Entry(String name, Path path, Network template, Map<String, Object> provenance, ConcurrentLinkedQueue<Network> pool) {}
+    record Entry(String name, Path path, Classifier template, Map<String, Object> provenance, ConcurrentLinkedQueue<Classifier> pool) {
+        /** The network whose layers the lab draws and inspects: the model itself, or a committee's member 1. */
+        Network shown() { return Models.shown(template); }
+    }
 
     private final Path folder;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -53,7 +61,7 @@ final class Models {
             if (entries.containsKey(name) || broken.containsKey(p)) continue;
             try {
                 ModelFile.Model m = ModelFile.load(p);
-                add(name, p, m.network(), m.provenance());
+                add(name, p, m.classifier(), m.provenance());
             } catch (BadInputException e) {
                 broken.put(p, e.getMessage());
                 System.err.println("glassbox: skipping " + p + ": " + e.getMessage());
@@ -66,8 +74,18 @@ final class Models {
         return f.substring(0, f.length() - ".gbx".length());
     }
 
-    void add(String name, Path path, Network network, Map<String, Object> provenance) {
-        entries.put(name, new Entry(name, path, network.copy(), provenance == null ? Map.of() : provenance, new ConcurrentLinkedQueue<>()));
+    void add(String name, Path path, Classifier model, Map<String, Object> provenance) {
+        entries.put(name, new Entry(name, path, copy(model), provenance == null ? Map.of() : provenance, new ConcurrentLinkedQueue<>()));
+    }
+
+    /** An independent copy: of the network, or of every member of the committee. */
+    static Classifier copy(Classifier model) {
+        return model instanceof Committee c ? new Committee(c.members.stream().map(Network::copy).toList()) : ((Network) model).copy();
+    }
+
+    /** The network the lab shows: the model itself, or a committee's member SHOWN_MEMBER. */
+    static Network shown(Classifier model) {
+        return model instanceof Committee c ? c.members.get(SHOWN_MEMBER - 1) : (Network) model;
     }
 
     boolean isEmpty() { return entries.isEmpty(); }
@@ -91,14 +109,14 @@ final class Models {
     }
 
     /** Runs work on a copy of the model that no other thread uses meanwhile. */
-    <T> T with(String name, Function<Network, T> work) {
+    <T> T with(String name, Function<Classifier, T> work) {
         Entry e = get(name);
-        Network net = e.pool().poll();
-        if (net == null) net = e.template().copy();
+        Classifier model = e.pool().poll();
+        if (model == null) model = copy(e.template());
         try {
-            return work.apply(net);
+            return work.apply(model);
         } finally {
-            e.pool().offer(net);
+            e.pool().offer(model);
         }
     }
 

@@ -215,6 +215,19 @@ class DigitLabBrowserTest {
         shot("mlp-30");
     }
 
+    @Test void a_committee_shows_each_members_vote_and_draws_member_1() throws Exception {
+        lab.addCommittee("browser-committee", "mlp-16-16", "mlp-30");
+        page.navigate(lab.base + "/?model=browser-committee");
+        page.waitForSelector("body[data-ready=true]");
+        assertThat(page.locator("#model")).hasValue("browser-committee");
+        assertThat(page.locator("#net-name")).containsText("committee of 2, answers averaged · showing member 1");
+        stroke(140, 40, 142, 250);
+        settle();
+        assertThat(page.locator("#votes li")).hasCount(2);
+        assertThat(page.locator("#votes li").nth(1)).containsText("member 2:");
+        shot("committee");
+    }
+
     @Test void a_phone_sized_screen_has_no_sideways_scrolling() {
         page.setViewportSize(390, 844);
         page.reload();

@@ -1,5 +1,9 @@
 package glassbox.app.web;
 
+import glassbox.engine.Committee;
+import glassbox.engine.ModelFile;
+import glassbox.engine.Network;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +45,13 @@ final class LabServer implements AutoCloseable {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
             if (Files.isRegularFile(p.resolve("models/mlp-16-16.gbx"))) return p.resolve("models");
         throw new IllegalStateException("cannot find the repository's models/mlp-16-16.gbx");
+    }
+
+    /** Saves a committee of the named models (files in the folder) as NAME.gbx; the next GET /api/models lists it. */
+    List<Network> addCommittee(String name, String... memberNames) throws IOException {
+        List<Network> members = Stream.of(memberNames).map(m -> ModelFile.load(models.resolve(m + ".gbx")).network()).toList();
+        ModelFile.save(new Committee(members), Map.of("members", List.of(memberNames)), models.resolve(name + ".gbx"));
+        return members;
     }
 
     HttpResponse<String> get(String path) { return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build()); }

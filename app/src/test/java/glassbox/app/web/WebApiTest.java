@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import glassbox.data.Mnist;
 import glassbox.engine.Dataset;
+import glassbox.engine.Network;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,51 @@ class WebApiTest {
         assertThat(m.get("layers").get(2).get("activation").asText()).isEqualTo("sigmoid");
         List<String> names = new ArrayList<>();
         models.forEach(n -> names.add(n.get("name").asText()));
-        assertThat(names).contains("mlp-30");
+        assertThat(names).contains("mlp-30", "cnn-committee");
+    }
+
+    @Test void a_committee_is_listed_and_answers_with_its_members_average_and_each_members_vote() throws Exception {
+        List<Network> members = lab.addCommittee("small-committee", "mlp-16-16", "mlp-30");
+        JsonNode listed = null;
+        for (JsonNode m : ok(lab.get("/api/models"))) if (m.get("name").asText().equals("small-committee")) listed = m;
+        assertThat(listed).as("GET /api/models lists the new committee").isNotNull();
+        assertThat(listed.get("kind").asText()).isEqualTo("committee");
+        assertThat(listed.get("members").asInt()).isEqualTo(2);
+        assertThat(listed.get("member_networks").get(1).asText()).isEqualTo("784-30-10 sigmoid");
+        assertThat(listed.get("parameters").asLong()).isEqualTo(members.get(0).parameterCount() + members.get(1).parameterCount());
+        assertThat(listed.get("shown_member").asInt()).isEqualTo(1);
+        assertThat(listed.get("layers")).as("member 1's layers").hasSize(3);
+
+        float[] x = test.input(0);
+        JsonNode p = ok(lab.post("/api/models/small-committee/predict", pixelsBody(x)));
+        float[][] out = {members.get(0).predict(x), members.get(1).predict(x)};
+        double worst = 0;
+        int best = 0;
+        for (int d = 0; d < 10; d++) {
+            double mean = (out[0][d] + out[1][d]) / 2.0;
+            worst = Math.max(worst, Math.abs(p.get("outputs").get(d).asDouble() - mean));
+            if (mean > (out[0][best] + out[1][best]) / 2.0) best = d;
+        }
+        assertThat(worst).as("largest gap, committee output vs the members' mean").isLessThan(1e-6);
+        assertThat(p.get("digit").asInt()).isEqualTo(best).isEqualTo(7);
+        JsonNode votes = p.get("votes");
+        assertThat(votes).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            int digit = 0;
+            double sum = 0;
+            for (int d = 0; d < 10; d++) { sum += out[i][d]; if (out[i][d] > out[i][digit]) digit = d; }   // sigmoid outputs: all positive
+            assertThat(votes.get(i).get("member").asInt()).isEqualTo(i + 1);
+            assertThat(votes.get(i).get("digit").asInt()).isEqualTo(digit);
+            assertThat(votes.get(i).get("probability").asDouble()).isCloseTo(out[i][digit] / sum, org.assertj.core.data.Offset.offset(1e-4));
+        }
+        assertThat(p.get("shown_member").asInt()).isEqualTo(1);
+        assertThat(p.get("activations").get(0)).as("member 1's first layer").hasSize(16);
+
+        JsonNode neuron = ok(lab.get("/api/models/small-committee/layers/0/units/3"));
+        assertThat(neuron.get("shown_member").asInt()).isEqualTo(1);
+        float w = ((glassbox.engine.Dense) members.get(0).layers.get(0)).w()[3 * 784 + 100];
+        assertThat(neuron.get("incoming").get(100).asDouble()).as("member 1's weight w_3,100").isCloseTo(w, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(ok(lab.post("/api/models/mlp-16-16/predict", pixelsBody(x))).has("votes")).as("a network has no votes").isFalse();
     }
 
     @Test void predict_reads_a_test_seven_and_returns_every_layers_activations() throws Exception {
