@@ -66,7 +66,7 @@ class DigitImageTest {
 
     /** Re-normalising MNIST's own (already normalised) digits must not hurt a trained network. */
     @Test void renormalised_mnist_digits_are_read_as_well_as_the_originals() {
-        var net = glassbox.engine.ModelFile.load(java.nio.file.Path.of("..", "models", "mlp-16-16.gbx")).network();
+        var net = glassbox.engine.ModelFile.load(java.nio.file.Path.of("..", "models", "mlp-100.gbx")).network();   // a net that reads digits well: the drop is the normalisation's
         var test = Mnist.loadTest("mnist");
         int n = 1000, original = 0, again = 0;
         for (int i = 0; i < n; i++) {
@@ -75,7 +75,7 @@ class DigitImageTest {
             if (argmax(net.predict(x)) == label) original++;
             if (argmax(net.predict(DigitImage.normalize(x, 28, 28))) == label) again++;
         }
-        assertThat(again).as("right answers after re-normalising (before: %d of %d)", original, n).isGreaterThan(original - 30);
+        assertThat(again).as("right answers after re-normalising (before: %d of %d)", original, n).isGreaterThan(original - 20);
     }
 
     static int argmax(float[] a) {
