@@ -176,15 +176,7 @@ final class BenchCommand implements Callable<Integer> {
         warmUp(net, training.slice(0, Math.min(training.size(), 20 * CNN_BATCH)), settings);
         Figures f = timeEpochs(net, timed, settings);
         double imagesPerSecond = timed.size() / f.bestSeconds;
-        float[] image = test.input(0);
-        for (int i = 0; i < 50; i++) net.predict(image);
-        long[] nanos = new long[quick ? 20 : 200];
-        for (int i = 0; i < nanos.length; i++) {
-            long t = System.nanoTime();
-            net.predict(image);
-            nanos[i] = System.nanoTime() - t;
-        }
-        java.util.Arrays.sort(nanos);
+        long median = oneImageNanos(net, test, 1, 50, quick ? 20 : 200);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("name", "lenet-batch" + CNN_BATCH);
         r.put("layers", CNN_LAYERS);
@@ -192,9 +184,24 @@ final class BenchCommand implements Callable<Integer> {
         r.put("timed_images", timed.size());
         r.put("seconds_per_epoch", round(60_000 / imagesPerSecond, 2));
         r.put("images_per_second", Math.round(imagesPerSecond));
-        r.put("one_image_milliseconds", round(nanos[nanos.length / 2] / 1e6, 3));
+        r.put("one_image_milliseconds", round(median / 1e6, 3));
         r.put("torch_case", "d");
         return r;
+    }
+
+    /** The median time to classify one image, over the first {@code images} test images in turn, after warmUp predictions. */
+    static long oneImageNanos(Network net, Dataset test, int images, int warmUp, int timed) {
+        float[][] x = new float[Math.min(images, test.size())][];
+        for (int i = 0; i < x.length; i++) x[i] = test.input(i);
+        for (int i = 0; i < warmUp; i++) net.predict(x[i % x.length]);
+        long[] nanos = new long[timed];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            net.predict(x[i % x.length]);
+            nanos[i] = System.nanoTime() - t;
+        }
+        java.util.Arrays.sort(nanos);
+        return nanos[nanos.length / 2];
     }
 
     /** Classifying the test images (as eval does, best of 5) and one image's latency (the median, after a warm-up). */
@@ -206,23 +213,14 @@ final class BenchCommand implements Callable<Integer> {
             e = Evaluation.of(net, test);
             if (round >= 3) best = Math.min(best, (System.nanoTime() - t) / 1e9);
         }
-        float[][] images = new float[64][];
-        for (int i = 0; i < images.length; i++) images[i] = test.input(i % test.size());
-        for (int i = 0; i < warmUp; i++) net.predict(images[i % images.length]);
-        long[] nanos = new long[warmUp / 10];
-        for (int i = 0; i < nanos.length; i++) {
-            long t = System.nanoTime();
-            net.predict(images[i % images.length]);
-            nanos[i] = System.nanoTime() - t;
-        }
-        java.util.Arrays.sort(nanos);
+        long median = oneImageNanos(net, test, 64, warmUp, warmUp / 10);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("layers", net.architecture.layers());
         r.put("images", test.size());
         r.put("seconds", round(best, 5));
         r.put("images_per_second", Math.round(test.size() / best));
         r.put("test_accuracy", e.accuracy());
-        r.put("one_image_microseconds", round(nanos[nanos.length / 2] / 1e3, 2));
+        r.put("one_image_microseconds", round(median / 1e3, 2));
         return r;
     }
 

@@ -13,9 +13,6 @@ import java.util.Random;
  * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂w += δ · colsᵀ;  ∂C/∂b += Σ δ;  dC/da_prev = col2im(wᵀ · δ).
  */
 public final class Conv2d implements Layer {
-    /** A float copied by im2col costs about as much as this many multiply-adds (in Parallel's units of work). */
-    private static final long COPY_COST = 4;
-
     public final Shape in, out;
     public final int filters, kernel, stride, padding;
     public final Activation activation;
@@ -110,7 +107,7 @@ public final class Conv2d implements Layer {
     private void im2col(float[] x, int offset) {
         image = x;
         imageOffset = offset;
-        Parallel.forRange(ckk, COPY_COST * pixels, im2colRows);
+        Parallel.forRange(ckk, Parallel.COPY_COST * pixels, im2colRows);
         image = null;
     }
 
@@ -118,7 +115,7 @@ public final class Conv2d implements Layer {
     private void col2im(float[] dx, int offset) {
         image = dx;
         imageOffset = offset;
-        Parallel.forRange(in.channels(), COPY_COST * kernel * kernel * pixels, col2imChannels);
+        Parallel.forRange(in.channels(), Parallel.COPY_COST * kernel * kernel * pixels, col2imChannels);
         image = null;
     }
 

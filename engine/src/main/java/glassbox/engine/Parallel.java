@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Parallel {
     /** Below this many multiply-adds, one thread is faster. */
     public static final long MIN_WORK_TO_SPLIT = 200_000;
+    /** A float copied (im2col, gathering a mini-batch) costs about as much as this many multiply-adds. */
+    public static final long COPY_COST = 4;
     /**
      * About this much work per chunk for large jobs, and at most two chunks per thread: more chunks
      * balance better on a busy machine, but each chunk packs its own copy of the shared operand.

@@ -20,9 +20,6 @@ public final class Trainer {
         DivergedException(String m) { super(m); }
     }
 
-    /** A float copied costs about as much as this many multiply-adds (Parallel's unit of work). */
-    private static final long COPY_COST = 4;
-
     private final Network net;
     private final TrainingSettings settings;
     private final BatchCopy batchCopy = new BatchCopy();
@@ -80,7 +77,7 @@ public final class Trainer {
             for (int batch = 0; batch < batches; batch++) {
                 int start = batch * m, size = Math.min(m, n - start);
                 batchCopy.set(training, indices, start, x, y);
-                Parallel.forRange(size, COPY_COST * in, batchCopy);
+                Parallel.forRange(size, Parallel.COPY_COST * in, batchCopy);
                 if (settings.augmenter() != null) settings.augmenter().apply(x, size, training.shape(), random);
                 rate = settings.schedule().rate(settings.learningRate(), epoch, step++, totalSteps);
                 double c = updateMiniBatch(x, y, size, rate, params, n);
