@@ -21,6 +21,11 @@ public final class BatchNorm implements Layer {
     public float[] xhat = new float[0], y = new float[0], a = new float[0], dy = new float[0];
     private final float[] mean, invStd;
     private final int channels, pixels;
+    // the current call, and the bodies that run over channels for Parallel (each channel is independent)
+    private float[] x, dX;
+    private int batch;
+    private boolean training;
+    private final Parallel.Range forwardChannels = this::forwardChannels, backwardChannels = this::backwardChannels;
 
     public BatchNorm(Shape shape, Activation activation, String name) {
         this.shape = shape;
@@ -56,9 +61,18 @@ public final class BatchNorm implements Layer {
     }
 
     @Override public void forward(float[] x, int batch, boolean training) {
+        this.x = x;
+        this.batch = batch;
+        this.training = training;
+        Parallel.forRange(channels, 6L * batch * pixels, forwardChannels);
+        this.x = null;
+        activation.apply(y, a, batch, shape.size());
+    }
+
+    private void forwardChannels(int c0, int c1) {
         float[] g = gamma.value(), bt = beta.value(), rm = runningMean.value(), rv = runningVar.value();
         int n = batch * pixels;
-        for (int c = 0; c < channels; c++) {
+        for (int c = c0; c < c1; c++) {
             float mu, inv;
             if (training) {
                 double sum = 0, sq = 0;
@@ -84,16 +98,22 @@ public final class BatchNorm implements Layer {
                     y[i] = g[c] * xhat[i] + bt[c];
                 }
         }
-        activation.apply(y, a, batch, shape.size());
     }
 
     @Override public float[] output() { return a; }
 
     @Override public void backward(float[] x, float[] dA, float[] dX, int batch) {
         activation.backprop(y, a, dA, dy, batch, shape.size());
+        this.dX = dX;
+        this.batch = batch;
+        Parallel.forRange(channels, 6L * batch * pixels, backwardChannels);
+        this.dX = null;
+    }
+
+    private void backwardChannels(int c0, int c1) {
         float[] g = gamma.value(), dg = gamma.grad(), db = beta.grad();
         int n = batch * pixels;
-        for (int c = 0; c < channels; c++) {
+        for (int c = c0; c < c1; c++) {
             double sumDy = 0, sumDyXhat = 0;
             for (int b = 0; b < batch; b++)
                 for (int i = (b * channels + c) * pixels, end = i + pixels; i < end; i++) { sumDy += dy[i]; sumDyXhat += dy[i] * xhat[i]; }

@@ -19,16 +19,16 @@ public final class ConvKernels {
     // ---- convolution as a matrix product ----
 
     /**
-     * cols (CKK, OH*OW) of one image: row c*K*K + ky*K + kx holds, for every output pixel (oy, ox), the input
-     * pixel that tap (ky, kx) of channel c lands on there, zero where it hangs over the padding. Rows
-     * [r0, r1) only, so cores can share the work.   The image (C, H, W) starts at inp[inOff].
+     * cols (CKK, OH*OW) of one image, starting at cols[colsOff]: row c*K*K + ky*K + kx holds, for every output
+     * pixel (oy, ox), the input pixel that tap (ky, kx) of channel c lands on there, zero where it hangs over
+     * the padding. Rows [r0, r1) only.   The image (C, H, W) starts at inp[inOff].
      */
-    public static void im2col(float[] cols, float[] inp, int inOff, int r0, int r1, int C, int H, int W, int K, int S, int P, int OH, int OW) {
+    public static void im2col(float[] cols, int colsOff, float[] inp, int inOff, int r0, int r1, int C, int H, int W, int K, int S, int P, int OH, int OW) {
         for (int r = r0; r < r1; r++) {
             int c = r / (K * K), ky = r / K % K, kx = r % K;
             int plane = inOff + c * H * W, ox0 = firstInside(kx, S, P, W, OW), ox1 = Math.max(ox0, lastInside(kx, S, P, W, OW));
             for (int oy = 0; oy < OH; oy++) {
-                int y = oy * S - P + ky, dst = (r * OH + oy) * OW;
+                int y = oy * S - P + ky, dst = colsOff + (r * OH + oy) * OW;
                 if (y < 0 || y >= H) { for (int ox = 0; ox < OW; ox++) cols[dst + ox] = 0f; continue; }
                 for (int ox = 0; ox < ox0; ox++) cols[dst + ox] = 0f;
                 int src = plane + y * W - P + kx;   // + ox·S
@@ -40,7 +40,7 @@ public final class ConvKernels {
 
     /**
      * dinp += the rows of dcols (CKK, OH*OW) added back where im2col took them from, for channels [c0, c1)
-     * (each channel's plane gets only its own rows, so cores can share channels).   Shapes as in im2col.
+     * (each channel's plane gets only its own rows).   Shapes as in im2col.
      */
     public static void col2im(float[] dinp, int inOff, float[] dcols, int c0, int c1, int C, int H, int W, int K, int S, int P, int OH, int OW) {
         for (int r = c0 * K * K; r < c1 * K * K; r++) {
@@ -86,6 +86,7 @@ public final class ConvKernels {
 
     /** out = the largest value in each window; argmax remembers where it was (an index into inp) for backward. */
     public static void maxPoolForward(float[] out, int[] argmax, float[] inp, int p0, int p1, int H, int W, int K, int S, int OH, int OW) {
+        if (K == 2 && S == 2) { maxPool2x2(out, argmax, inp, p0, p1, H, W, OH, OW); return; }
         for (int plane = p0; plane < p1; plane++) {
             int in = plane * H * W, o = plane * OH * OW;
             for (int oy = 0; oy < OH; oy++)
@@ -97,6 +98,23 @@ public final class ConvKernels {
                             if (inp[i] > inp[best]) best = i;
                         }
                     out[o] = inp[best];
+                    argmax[o] = best;
+                }
+        }
+    }
+
+    /** maxPoolForward for the common 2 x 2 window of stride 2, unrolled: the same comparisons in the same order. */
+    private static void maxPool2x2(float[] out, int[] argmax, float[] inp, int p0, int p1, int H, int W, int OH, int OW) {
+        for (int plane = p0; plane < p1; plane++) {
+            int in = plane * H * W, o = plane * OH * OW;
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0, top = in + 2 * oy * W; ox < OW; ox++, o++) {
+                    int i = top + 2 * ox, best = i;
+                    float max = inp[i];
+                    if (inp[i + 1] > max) { best = i + 1; max = inp[i + 1]; }
+                    if (inp[i + W] > max) { best = i + W; max = inp[i + W]; }
+                    if (inp[i + W + 1] > max) { best = i + W + 1; max = inp[i + W + 1]; }
+                    out[o] = max;
                     argmax[o] = best;
                 }
         }

@@ -55,6 +55,19 @@ public final class Kernels {
         else gemmNaive(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, overwrite);
     }
 
+    /**
+     * Rows [m0, m1) of {@link #gemm}'s C, computed exactly as the whole product computes them (the choice of
+     * kernel depends on M, N and K, not on the rows), so threads that share a product's rows get its numbers.
+     */
+    public static void gemmRows(int m0, int m1, float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                                float[] b, int bOff, int bRow, int bCol, int M, int N, int K, boolean overwrite) {
+        int rows = m1 - m0;
+        cOff += m0 * ldc;
+        aOff += m0 * aRow;
+        if (VECTOR && packs(M, N, K)) KernelsGemm.multiply(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, rows, N, K, overwrite, null);
+        else gemmNaive(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, rows, N, K, overwrite);
+    }
+
     public static void gemmNaive(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                                  int M, int N, int K, boolean overwrite) {
         for (int m = 0; m < M; m++)

@@ -22,7 +22,7 @@ public final class Parallel {
     /** A float copied (im2col, gathering a mini-batch) costs about as much as this many multiply-adds. */
     public static final long COPY_COST = 4;
     /**
-     * About this much work per chunk for large jobs, and at most two chunks per thread: more chunks
+     * Jobs of at least this much work per chunk get two chunks per thread, others one: more chunks
      * balance better on a busy machine, but each chunk packs its own copy of the shared operand.
      */
     private static final long CHUNK_WORK = 64_000_000;
@@ -74,7 +74,8 @@ public final class Parallel {
         int threads = limit;
         if (threads == 1 || units < 2 || work < MIN_WORK_TO_SPLIT || !BUSY.compareAndSet(0, 1)) { body.run(0, n); return; }
         try {
-            int chunks = (int) Math.min(units, Math.max(threads, Math.min(2L * threads, work / CHUNK_WORK)));
+            // a whole number of chunks per thread: 3 equal chunks on 2 threads would leave one idle a third of the time
+            int chunks = (int) Math.min(units, work >= 2L * threads * CHUNK_WORK ? 2L * threads : threads);
             Parallel.body = body;
             Parallel.items = n;
             Parallel.grain = grain;

@@ -73,6 +73,38 @@ class CnnLayersTest {
         assertThat(largestGap(dx, dX)).as("largest gap of dC/dx").isLessThan(1e-4);
     }
 
+    /**
+     * The cores share a batch's images (and the weight gradient's filters), so a CNN's numbers must not
+     * depend on how many threads ran: one training step of conv, batch norm, pooling and dense layers, bit for bit.
+     */
+    @Test void a_cnn_training_step_gives_the_same_bits_on_one_thread_and_on_all() {
+        float[][] one = cnnStep(1), all = cnnStep(Integer.MAX_VALUE);
+        for (int i = 0; i < one.length; i++) assertThat(all[i]).as("parameter %d", i).isEqualTo(one[i]);
+    }
+
+    /** The gradients and outputs of one backprop over 64 random images, with splits limited to the given threads. */
+    private static float[][] cnnStep(int threads) {
+        try {
+            Parallel.useThreads(threads);
+            Architecture arch = new Architecture("conv5x5x32p0-bn-pool2-conv5x5x64p0-bn-pool2-fc64-fc10", new Shape(1, 28, 28),
+                    new Activation.Relu(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
+            Network net = Network.create(arch, Initializer.HE, 3);
+            int batch = 64;
+            float[] x = new float[batch * 784], y = new float[batch * 10];
+            Random r = new Random(5);
+            for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+            for (int b = 0; b < batch; b++) y[b * 10 + r.nextInt(10)] = 1f;
+            net.backprop(x, y, batch);
+            var params = net.params();
+            float[][] out = new float[params.size() + 1][];
+            for (int i = 0; i < params.size(); i++) out[i] = (params.get(i).trained() ? params.get(i).grad() : params.get(i).value()).clone();
+            out[params.size()] = net.feedforward(x, batch).clone();
+            return out;
+        } finally {
+            Parallel.useThreads(Integer.MAX_VALUE);
+        }
+    }
+
     private static double largestGap(float[] expected, float[] actual) {
         double worst = 0;
         for (int i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
@@ -105,6 +137,28 @@ class CnnLayersTest {
         p.allocate(1);
         p.forward(new float[] {1, 2, 0, 0, 3, 4, 0, 9, -1, -2, 5, 5, -3, -4, 5, 6}, 1, false);
         assertThat(p.output()).startsWith(4f, 9f, -1f, 6f);
+    }
+
+    @Test void the_unrolled_2x2_max_pool_picks_the_same_maximum_as_the_general_window_ties_and_odd_sizes_included() {
+        int planes = 3, h = 7, w = 9, oh = 3, ow = 4;
+        float[] x = new float[planes * h * w];
+        Random r = new Random(4);
+        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(4);   // few distinct values: many ties
+        float[] out = new float[planes * oh * ow];
+        int[] argmax = new int[out.length];
+        ConvKernels.maxPoolForward(out, argmax, x, 0, planes, h, w, 2, 2, oh, ow);
+        for (int p = 0, o = 0; p < planes; p++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int best = -1;   // the first maximum in reading order, as the general loop keeps it
+                    for (int ky = 0; ky < 2; ky++)
+                        for (int kx = 0; kx < 2; kx++) {
+                            int i = p * h * w + (2 * oy + ky) * w + 2 * ox + kx;
+                            if (best < 0 || x[i] > x[best]) best = i;
+                        }
+                    assertThat(argmax[o]).as("plane %d window (%d, %d)", p, oy, ox).isEqualTo(best);
+                    assertThat(out[o]).isEqualTo(x[best]);
+                }
     }
 
     @Test void flatten_backprop_matches_finite_difference() {
