@@ -194,11 +194,18 @@ final class LiveTraining {
 
         void sendState() { send("state", status()); }
 
+        /**
+         * Listens from now on, snapshot first. The client joins the listeners before the snapshot is taken and
+         * holds its own lock while it is sent, so an event sent meanwhile (the last "state" of a run that just
+         * ended) waits and follows the snapshot instead of being lost between the two.
+         */
         void subscribe(SseClient client) {
             client.keepAlive();
             client.onClose(() -> listeners.remove(client));
-            synchronized (client) { client.sendEvent("snapshot", snapshot()); }
-            listeners.add(client);
+            synchronized (client) {
+                listeners.add(client);
+                client.sendEvent("snapshot", snapshot());
+            }
         }
 
         private void send(String event, Object data) {
