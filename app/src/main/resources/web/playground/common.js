@@ -88,13 +88,3 @@ export function drawLines(canvas, series, {log = false, min = null, max = null} 
 export function format(v, digits = 3) {
   return v === null || v === undefined || Number.isNaN(v) ? 'NaN' : Number(v).toFixed(digits);
 }
-
-/** The small shared nav bar (the lead unifies it with the digit lab's). */
-export function nav(current) {
-  const links = [['/', 'Digit lab'], ['/playground', 'Playground'], ['/lessons', 'Lessons'], ['/experiments', 'Experiments']];
-  const bar = document.createElement('nav');
-  bar.className = 'gb-nav';
-  bar.innerHTML = '<span class="brand">Glassbox</span>' +
-      links.map(([href, text]) => `<a href="${href}"${href === current ? ' class="current"' : ''}>${text}</a>`).join('');
-  document.body.prepend(bar);
-}

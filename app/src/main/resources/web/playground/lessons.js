@@ -1,6 +1,6 @@
 // The single-neuron lessons. The page only draws: every e, gradient, weight and curve comes from
 // /api/lessons/* (the engine's forward and backward passes) or from playground sessions (lesson 5).
-import {api, css, drawHeatmap, drawPoints, format, nav} from '/playground/common.js';
+import {api, css, drawHeatmap, drawPoints, format} from '/playground/common.js';
 
 const $ = id => document.getElementById(id);
 
@@ -314,7 +314,6 @@ async function planeReset() {
 // ---- wiring ----
 
 async function start() {
-  nav('/lessons');
   $('lineStart').addEventListener('input', () => { $('lineStartValue').textContent = $('lineStart').value; line.reset(); });
   for (const [lesson, prefix] of [[line, 'line'], [bowl, 'bowl'], [sigmoid, 'sigmoid']]) {
     $(prefix + 'Step').addEventListener('click', () => { lesson.stop(); lesson.step(); });

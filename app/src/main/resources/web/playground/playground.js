@@ -1,6 +1,6 @@
 // The playground page: controls -> a setup in the URL -> a session on the server, trained by the Java
 // engine a few epochs per animation frame; each answer (a "frame") is drawn as Playground draws its net.
-import {api, css, drawHeatmap, drawPoints, drawLines, format, nav} from '/playground/common.js';
+import {api, css, drawHeatmap, drawPoints, drawLines, format} from '/playground/common.js';
 
 const FEATURES = ['x', 'y', 'xSquared', 'ySquared', 'xTimesY', 'sinX', 'sinY'];
 const FEATURE_LABELS = {x: 'X₁', y: 'X₂', xSquared: 'X₁²', ySquared: 'X₂²', xTimesY: 'X₁X₂', sinX: 'sin(X₁)', sinY: 'sin(X₂)'};
@@ -407,7 +407,6 @@ function buildPresets() {
 }
 
 async function start() {
-  nav('/playground');
   $('learningRate').innerHTML = RATES.map(r => `<option value="${r}">${r}</option>`).join('');
   $('regularizationRate').innerHTML = REG_RATES.map(r => `<option value="${r}">${r}</option>`).join('');
   catalogue = await api('GET', '/api/playground/datasets');

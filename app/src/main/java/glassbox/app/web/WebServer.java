@@ -43,6 +43,16 @@ public final class WebServer {
         this(modelFolder, () -> Mnist.loadTraining("mnist"), () -> Mnist.loadTest("mnist"));
     }
 
+    /** The pages, scripts and styles under resources/web (the playground's tests serve them too, for /nav.js). */
+    public static void serveSiteFiles(io.javalin.config.JavalinConfig cfg) {
+        cfg.staticFiles.add(s -> {
+            s.hostedPath = "/";
+            s.directory = "/web";
+            s.location = Location.CLASSPATH;
+            s.headers = Map.of("Cache-Control", "no-cache");
+        });
+    }
+
     WebServer(Path modelFolder, Supplier<Dataset> trainingSet, Supplier<Dataset> testSet) {
         Models models = new Models(modelFolder);
         this.lab = new Lab(models, testSet);
@@ -51,12 +61,7 @@ public final class WebServer {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(mapper, false));
-            cfg.staticFiles.add(s -> {
-                s.hostedPath = "/";
-                s.directory = "/web";
-                s.location = Location.CLASSPATH;
-                s.headers = Map.of("Cache-Control", "no-cache");
-            });
+            serveSiteFiles(cfg);
 
             cfg.routes.get("/api/models", ctx -> ctx.json(lab.list()));
             cfg.routes.get("/api/models/{name}", ctx -> ctx.json(lab.detail(ctx.pathParam("name"), intParam(ctx, "per_unit", 6, 0, 64))));

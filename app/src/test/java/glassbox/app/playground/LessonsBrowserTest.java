@@ -19,7 +19,10 @@ class LessonsBrowserTest {
     static Browser browser;
 
     @BeforeAll static void start() {
-        app = Javalin.create(cfg -> PlaygroundRoutes.register(cfg, new Sessions(8, 60_000_000_000L, System::nanoTime))).start("127.0.0.1", 0);
+        app = Javalin.create(cfg -> {
+            PlaygroundRoutes.register(cfg, new Sessions(8, 60_000_000_000L, System::nanoTime));
+            glassbox.app.web.WebServer.serveSiteFiles(cfg);   // the shared navigation, /nav.js
+        }).start("127.0.0.1", 0);
         playwright = Playwright.create();
         browser = HeadlessChromium.launch(playwright);
     }
@@ -37,6 +40,7 @@ class LessonsBrowserTest {
         page.setDefaultTimeout(30_000);
         page.navigate("http://127.0.0.1:" + app.port() + "/lessons");
         page.waitForSelector("body[data-ready=true]");
+        assertThat(page.getAttribute("header.gb-nav a[aria-current=page]", "href")).as("the shared navigation marks this page").isEqualTo("/lessons");
 
         // 1. small steps slide down the parabola
         double e0 = number(page, "#lineE");

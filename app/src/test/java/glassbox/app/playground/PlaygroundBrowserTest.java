@@ -24,7 +24,10 @@ class PlaygroundBrowserTest {
     Page page;
 
     @BeforeAll static void start() {
-        app = Javalin.create(cfg -> PlaygroundRoutes.register(cfg, new Sessions(8, 60_000_000_000L, System::nanoTime))).start("127.0.0.1", 0);
+        app = Javalin.create(cfg -> {
+            PlaygroundRoutes.register(cfg, new Sessions(8, 60_000_000_000L, System::nanoTime));
+            glassbox.app.web.WebServer.serveSiteFiles(cfg);   // the shared navigation, /nav.js
+        }).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
         playwright = Playwright.create();
         browser = HeadlessChromium.launch(playwright);
@@ -52,6 +55,7 @@ class PlaygroundBrowserTest {
     @Test void playing_the_three_neuron_circle_preset_brings_the_test_loss_down() {
         page.navigate(base + "/playground");
         page.waitForSelector("body[data-ready=true]");
+        assertThat(page.getAttribute("header.gb-nav a[aria-current=page]", "href")).as("the shared navigation marks this page").isEqualTo("/playground");
         page.click("button[data-preset=circle-3]");
         page.waitForFunction("() => location.hash.includes('networkShape=3&')");
         assertThat(page.textContent("#presetSentence")).contains("triangle");
