@@ -36,6 +36,7 @@ public final class Conv2d implements Layer {
     private int batchSize;
     private final Parallel.Range forwardImages = this::forwardImages, backwardImages = this::backwardImages,
             weightGradientRows = this::weightGradientRows;
+
     public Conv2d(Shape in, int filters, int kernel, int stride, int padding, Activation activation, String name) {
         this.in = in;
         this.filters = filters;
