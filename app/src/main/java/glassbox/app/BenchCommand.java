@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * allocates per epoch are the difference between those two runs. With --peer torch, PyTorch runs the
  * same cases and the OpenBLAS ceiling in the same run, and the ratios are printed.
  */
-@Command(name = "bench", description = "Measure training and inference speed on MNIST and the matrix kernel's GFLOP/s.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure training and inference speed on MNIST and the matrix kernel's GFLOP/s.")
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = "--json", description = "end with one JSON object of the figures") boolean json;

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "eval", description = "Score a trained model on a test set: accuracy, per-class accuracy, confusion matrix.")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Score a trained model on a test set: accuracy, per-class accuracy, confusion matrix.")
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(arity = "1..*", description = "model file (.gbx); several files are also scored as a committee that averages their outputs")

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "predict", description = "Read the digit in a picture (PNG, JPEG, ... of any size) with a trained model.")
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Read the digit in a picture (PNG, JPEG, ... of any size) with a trained model.")
 final class PredictCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", description = "model file (.gbx): a network or a committee") Path model;

@@ -27,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "serve", description = "Start the web lab on http://127.0.0.1:8080 (the digit lab, playground, lessons, experiments).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the web lab on http://127.0.0.1:8080 (the digit lab, playground, lessons, experiments).")
 final class ServeCommand implements Callable<Integer> {
     private static volatile boolean running;
 

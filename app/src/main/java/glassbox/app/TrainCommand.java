@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", description = "Train a network on MNIST (or Fashion-MNIST, or a folder of IDX files) and save it.")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a network on MNIST (or Fashion-MNIST, or a folder of IDX files) and save it.")
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

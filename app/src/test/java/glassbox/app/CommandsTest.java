@@ -25,8 +25,6 @@ class CommandsTest {
     @TempDir static Path dir;
     static Path small;
 
-
-
     /** A small MNIST in IDX form: 3,000 training and 500 test images from the real files. */
     @BeforeAll static void smallMnist() throws IOException {
         small = dir.resolve("small");
@@ -47,6 +45,15 @@ class CommandsTest {
         dl.writeInt(2049); dl.writeInt(n);
         for (int i = 0; i < n; i++) dl.writeByte(d.labels()[i]);
         Files.write(small.resolve(prefix + "-labels-idx1-ubyte"), lab.toByteArray());
+    }
+
+    /** The README promises `glassbox COMMAND --help`: every command lists its options (and exits 0). */
+    @Test void every_command_answers_help_with_its_options() {
+        for (String command : List.of("train", "eval", "predict", "bench", "serve", "experiment")) {
+            var r = run(command, "--help");
+            assertThat(r.code()).as(command + " --help exit code").isZero();
+            assertThat(r.out()).as(command + " --help").contains("Usage: glassbox " + command).contains("--help");
+        }
     }
 
     @Test void train_learns_saves_and_ends_with_the_contract_json() {
