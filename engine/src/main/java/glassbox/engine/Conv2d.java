@@ -81,7 +81,7 @@ public final class Conv2d implements Layer {
     @Override public void forward(float[] aPrev, int batch, boolean training) {
         x = aPrev;
         colsKept = training;
-        if (training && batchCols.length < batch * ckk * pixels) batchCols = new float[batch * ckk * pixels];
+        if (training) growBatchCols(batch);
         Parallel.forRange(batch, imageWork(), forwardImages);
         x = null;
         activation.apply(z, a, batch, out.size());
@@ -106,12 +106,12 @@ public final class Conv2d implements Layer {
      */
     @Override public void backward(float[] aPrev, float[] dA, float[] dAPrev, int batch) {
         activation.backprop(z, a, dA, delta, batch, out.size());
-        if (!colsKept && batchCols.length < batch * ckk * pixels) batchCols = new float[batch * ckk * pixels];
+        growBatchCols(batch);
         if (imageBiasGrads.length < batch * filters) imageBiasGrads = new float[batch * filters];
         x = aPrev;
         dX = dAPrev;
-        Parallel.forRange(batch, imageWork(), backwardImages);
         batchSize = batch;
+        Parallel.forRange(batch, imageWork(), backwardImages);
         Parallel.forRange(filters, (long) batch * ckk * pixels, KernelsGemm.MR, weightGradientRows);
         x = dX = null;
         float[] db = biases.grad();
@@ -132,7 +132,7 @@ public final class Conv2d implements Layer {
             if (dX == null) continue;
             Kernels.gemm(dcols, 0, pixels, w, 0, 1, ckk, delta, dOff, pixels, 1, ckk, pixels, filters, true);
             java.util.Arrays.fill(dX, img * in.size(), (img + 1) * in.size(), 0f);
-            ConvKernels.col2im(dX, img * in.size(), dcols, 0, in.channels(),
+            ConvKernels.col2im(dX, img * in.size(), dcols,
                     in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width());
         }
     }
@@ -147,12 +147,17 @@ public final class Conv2d implements Layer {
 
     /** cols[colsOff..] ← the receptive fields of image img of x. */
     private void im2col(float[] cols, int colsOff, float[] x, int img) {
-        ConvKernels.im2col(cols, colsOff, x, img * in.size(), 0, ckk,
+        ConvKernels.im2col(cols, colsOff, x, img * in.size(),
                 in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width());
     }
 
     /** Multiply-adds of one image's product (plus im2col's copies): how Parallel judges a split over images. */
     private long imageWork() { return (long) filters * ckk * pixels + Parallel.COPY_COST * ckk * pixels; }
+
+    /** Room in batchCols for a batch's cols (kept from a training forward, or built in backward). */
+    private void growBatchCols(int batch) {
+        if (batchCols.length < batch * ckk * pixels) batchCols = new float[batch * ckk * pixels];
+    }
 
     /** This thread's buffer of one image's cols (CKK x OH·OW). */
     private float[] scratch() {

@@ -21,10 +21,10 @@ public final class ConvKernels {
     /**
      * cols (CKK, OH*OW) of one image, starting at cols[colsOff]: row c*K*K + ky*K + kx holds, for every output
      * pixel (oy, ox), the input pixel that tap (ky, kx) of channel c lands on there, zero where it hangs over
-     * the padding. Rows [r0, r1) only.   The image (C, H, W) starts at inp[inOff].
+     * the padding.   The image (C, H, W) starts at inp[inOff].
      */
-    public static void im2col(float[] cols, int colsOff, float[] inp, int inOff, int r0, int r1, int C, int H, int W, int K, int S, int P, int OH, int OW) {
-        for (int r = r0; r < r1; r++) {
+    public static void im2col(float[] cols, int colsOff, float[] inp, int inOff, int C, int H, int W, int K, int S, int P, int OH, int OW) {
+        for (int r = 0; r < C * K * K; r++) {
             int c = r / (K * K), ky = r / K % K, kx = r % K;
             int plane = inOff + c * H * W, ox0 = firstInside(kx, S, P, W, OW), ox1 = Math.max(ox0, lastInside(kx, S, P, W, OW));
             for (int oy = 0; oy < OH; oy++) {
@@ -39,11 +39,10 @@ public final class ConvKernels {
     }
 
     /**
-     * dinp += the rows of dcols (CKK, OH*OW) added back where im2col took them from, for channels [c0, c1)
-     * (each channel's plane gets only its own rows).   Shapes as in im2col.
+     * dinp += the rows of dcols (CKK, OH*OW) added back where im2col took them from.   Shapes as in im2col.
      */
-    public static void col2im(float[] dinp, int inOff, float[] dcols, int c0, int c1, int C, int H, int W, int K, int S, int P, int OH, int OW) {
-        for (int r = c0 * K * K; r < c1 * K * K; r++) {
+    public static void col2im(float[] dinp, int inOff, float[] dcols, int C, int H, int W, int K, int S, int P, int OH, int OW) {
+        for (int r = 0; r < C * K * K; r++) {
             int c = r / (K * K), ky = r / K % K, kx = r % K;
             int plane = inOff + c * H * W, ox0 = firstInside(kx, S, P, W, OW), ox1 = Math.max(ox0, lastInside(kx, S, P, W, OW));
             for (int oy = 0; oy < OH; oy++) {

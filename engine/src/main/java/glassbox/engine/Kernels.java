@@ -51,8 +51,7 @@ public final class Kernels {
      */
     public static void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                             int M, int N, int K, boolean overwrite) {
-        if (VECTOR && packs(M, N, K)) KernelsGemm.multiply(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, overwrite, null);
-        else gemmNaive(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, overwrite);
+        gemmRows(0, M, c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, overwrite);
     }
 
     /**

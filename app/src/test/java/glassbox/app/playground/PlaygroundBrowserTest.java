@@ -24,10 +24,7 @@ class PlaygroundBrowserTest {
     Page page;
 
     @BeforeAll static void start() {
-        app = Javalin.create(cfg -> {
-            PlaygroundRoutes.register(cfg, new Sessions(8, 60_000_000_000L, System::nanoTime));
-            glassbox.app.web.WebServer.serveSiteFiles(cfg);   // the shared navigation, /nav.js
-        }).start("127.0.0.1", 0);
+        app = PlaygroundServer.start();
         base = "http://127.0.0.1:" + app.port();
         playwright = Playwright.create();
         browser = HeadlessChromium.launch(playwright);
