@@ -9,8 +9,14 @@ import java.util.List;
  * Saved as one model file; evaluated and asked to predict like a single network.
  */
 public final class Committee implements Classifier {
+    /**
+     * Images per member pass. Each member keeps buffers sized by the largest batch it has seen (about
+     * 1 MB an image for a conv net), so 25 members fed 500 images at once would hold gigabytes.
+     */
+    static final int SLICE = 32;
+
     public final List<Network> members;
-    private float[] a = new float[0];
+    private float[] a = new float[0], slice = new float[0], sum = new float[0];
 
     public Committee(List<Network> members) {
         if (members.isEmpty()) throw new BadInputException("a committee needs at least one network.");
@@ -31,13 +37,19 @@ public final class Committee implements Classifier {
 
     @Override public Cost cost() { return members.getFirst().cost(); }
 
-    /** a = the mean of the members' outputs. */
+    /** a = the mean of the members' outputs, worked out {@link #SLICE} images at a time. */
     @Override public float[] feedforward(float[] x, int batch) {
-        int n = batch * outputSize();
-        if (a.length < n) a = new float[n];
-        java.util.Arrays.fill(a, 0, n, 0f);
+        int in = inputShape().size(), out = outputSize();
+        if (a.length < batch * out) a = new float[batch * out];
+        if (slice.length < SLICE * in) { slice = new float[SLICE * in]; sum = new float[SLICE * out]; }
         float share = 1f / members.size();
-        for (Network member : members) Kernels.axpy(a, share, member.feedforward(x, batch), n);
+        for (int start = 0; start < batch; start += SLICE) {
+            int m = Math.min(SLICE, batch - start);
+            System.arraycopy(x, start * in, slice, 0, m * in);
+            java.util.Arrays.fill(sum, 0f);
+            for (Network member : members) Kernels.axpy(sum, share, member.feedforward(slice, m), m * out);
+            System.arraycopy(sum, 0, a, start * out, m * out);
+        }
         return a;
     }
 

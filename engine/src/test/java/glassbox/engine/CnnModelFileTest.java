@@ -48,14 +48,15 @@ class CnnModelFileTest {
         Committee back = (Committee) m.classifier();
         assertThat(back.members).hasSize(3);
         assertThat(back.parameterCount()).isEqualTo(c.parameterCount());
-        float[] x = inputs(4);
-        float[] mean = new float[40];
+        int batch = Committee.SLICE + 5;   // more than one slice, the last one partial
+        float[] x = inputs(batch);
+        float[] mean = new float[batch * 10];
         for (Network member : c.members) {
-            float[] a = member.feedforward(x, 4);
-            for (int i = 0; i < 40; i++) mean[i] += a[i] / 3;
+            float[] a = member.feedforward(x, batch);
+            for (int i = 0; i < mean.length; i++) mean[i] += a[i] / 3;
         }
-        float[] got = back.feedforward(x, 4);
-        for (int i = 0; i < 40; i++) assertThat(got[i]).isCloseTo(mean[i], org.assertj.core.data.Offset.offset(1e-6f));
+        float[] got = back.feedforward(x, batch);
+        for (int i = 0; i < mean.length; i++) assertThat(got[i]).isCloseTo(mean[i], org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(back.predict(java.util.Arrays.copyOf(x, 144))).hasSize(10);
     }
 
