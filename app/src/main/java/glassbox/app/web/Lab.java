@@ -314,7 +314,8 @@ final class Lab {
         for (int start = 0; start < t.size(); start += chunk) {
             int m = Math.min(chunk, t.size() - start);
             System.arraycopy(t.inputs(), start * in, x, 0, m * in);
-            float[] out = model.feedforward(x, m);   // a committee's members each keep their layers' outputs
+            float[] out = model.feedforward(x, m);
+            if (model instanceof Committee) net.feedforward(x, m);   // the members ran a slice at a time; the shown one's layers must hold all m
             int classes = model.outputSize();
             for (int b = 0; b < m; b++) predictions[start + b] = Kernels.argmax(out, b * classes, classes);
             for (int li = 0; li < layers; li++) {
