@@ -110,7 +110,7 @@ class WebApiTest {
         assertThat(neuron.get("shown_member").asInt()).isEqualTo(1);
         float w = ((glassbox.engine.Dense) members.get(0).layers.get(0)).w()[3 * 784 + 100];
         assertThat(neuron.get("incoming").get(100).asDouble()).as("member 1's weight w_3,100").isCloseTo(w, org.assertj.core.data.Offset.offset(1e-4));
-        List<Integer> committeeTop = new java.util.ArrayList<>(), memberTop = new java.util.ArrayList<>();
+        List<Integer> committeeTop = new ArrayList<>(), memberTop = new ArrayList<>();
         for (JsonNode t : neuron.get("top")) committeeTop.add(t.get("index").asInt());
         for (JsonNode t : ok(lab.get("/api/models/mlp-16-16/layers/0/units/3")).get("top")) memberTop.add(t.get("index").asInt());
         assertThat(committeeTop).as("member 1's top images, seen through the committee (its members run in slices)").hasSize(12).isEqualTo(memberTop);
