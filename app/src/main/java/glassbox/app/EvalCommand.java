@@ -30,6 +30,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--save-committee", description = "with several models: save their committee as one model file (.gbx)") Path saveCommittee;
     @Option(names = "--data", description = "mnist, fashion, or a folder with the IDX files (default: ${DEFAULT-VALUE})", defaultValue = "mnist") String data;
     @Option(names = "--json", description = "end with one JSON object of the figures") boolean json;
+    @Option(names = "--members", description = "for a committee: score every network alone and the committee as each joins, and count the committee's mistakes by how many members read them right")
+    boolean perMember;
 
     @Override public Integer call() throws java.io.IOException {
         var o = spec.commandLine().getOut();
@@ -43,14 +45,18 @@ final class EvalCommand implements Callable<Integer> {
             for (int i = 0; i < loaded.size(); i++) {
                 Classifier c = loaded.get(i).classifier();
                 if (c instanceof Committee com) members.addAll(com.members); else members.add((Network) c);
-                double a = Evaluation.of(c, test).accuracy();
+                // scored through a committee, which feeds 32 images at a time: a conv net fed 500 keeps buffers of 500 MB
+                if (perMember && saveCommittee == null) continue;   // the member table below scores them
+                double a = Evaluation.of(c instanceof Committee ? c : new Committee(List.of((Network) c)), test).accuracy();
                 memberAccuracies.add(a);
                 o.printf("member %s: %.2f%%%n", models.get(i), 100 * a);
             }
             model = new Committee(members);
         } else if (saveCommittee != null) throw new BadInputException("--save-committee needs two or more model files.");
+        if (perMember && !(model instanceof Committee)) throw new BadInputException("--members needs a committee: a committee file, or several model files.");
         long t0 = System.nanoTime();
-        Evaluation e = Evaluation.of(model, test);
+        Committee.Votes votes = perMember ? memberTable((Committee) model, test, o) : null;
+        Evaluation e = votes != null ? Evaluation.of(votes.outputs(), test, model.cost()) : Evaluation.of(model, test);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (saveCommittee != null) {
             Map<String, Object> provenance = new LinkedHashMap<>();
@@ -87,10 +93,47 @@ final class EvalCommand implements Callable<Integer> {
             f.put("seconds", seconds);
             f.put("network", model.toString());
             if (!memberAccuracies.isEmpty()) f.put("member_accuracies", memberAccuracies);
+            if (votes != null) {
+                f.put("members", memberRows);
+                f.put("mistakes_by_members_right", mistakesByMembersRight(votes, test));
+            }
             o.println(Json.write(f));
         }
         o.flush();
         return 0;
+    }
+
+    private final List<Map<String, Object>> memberRows = new ArrayList<>();
+
+    /** Prints each member alone and the committee of the first k as they are scored; then the committee's mistakes by members right. */
+    private Committee.Votes memberTable(Committee committee, Dataset test, java.io.PrintWriter o) {
+        o.println("member   alone   first k together   network");
+        Committee.Votes votes = committee.scoreMembers(test, s -> {
+            o.printf("%6d  %6.2f%%  %8.2f%%           %s%n", s.index(), 100 * s.alone(), 100 * s.committee(), s.network());
+            o.flush();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("network", s.network().toString());
+            row.put("accuracy", s.alone());
+            row.put("committee_accuracy", s.committee());
+            memberRows.add(row);
+        });
+        Map<Integer, Integer> byRight = mistakesByMembersRight(votes, test);
+        int mistakes = byRight.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> counts = new ArrayList<>();
+        byRight.forEach((right, count) -> counts.add(right + ": " + count));
+        o.printf("the committee's %d mistakes, by how many of its %d members alone read each right (members: mistakes): %s%n",
+                mistakes, committee.members.size(), String.join(", ", counts));
+        return votes;
+    }
+
+    /** For the images the committee gets wrong: how many members alone got each right → how many such images. */
+    private static Map<Integer, Integer> mistakesByMembersRight(Committee.Votes votes, Dataset test) {
+        Map<Integer, Integer> byRight = new java.util.TreeMap<>();
+        int classes = votes.outputs().length / test.size();
+        for (int i = 0; i < test.size(); i++)
+            if (glassbox.engine.Kernels.argmax(votes.outputs(), i * classes, classes) != test.labels()[i])
+                byRight.merge(votes.membersRight()[i], 1, Integer::sum);
+        return byRight;
     }
 
     private static String joined(double[] per) {

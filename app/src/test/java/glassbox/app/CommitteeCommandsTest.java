@@ -5,12 +5,14 @@ import glassbox.engine.Activation;
 import glassbox.engine.Architecture;
 import glassbox.engine.Cost;
 import glassbox.engine.Initializer;
+import glassbox.engine.Json;
 import glassbox.engine.ModelFile;
 import glassbox.engine.Network;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static glassbox.app.CliRun.run;
@@ -20,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommitteeCommandsTest {
     @TempDir Path dir;
 
-
+    static Map<?, ?> lastJson(CliRun r) { return (Map<?, ?>) Json.parse(r.out().strip().lines().reduce((x, y) -> y).orElseThrow()); }
 
     Path tinyCnn(String name, long seed) throws Exception {
         Network n = Network.create(new Architecture("conv3x3x2s2-pool2-fc10", Mnist.SHAPE, new Activation.Relu(), new Activation.Softmax(),
@@ -50,6 +52,29 @@ class CommitteeCommandsTest {
         CliRun p = run("predict", committee.toString(), png.toString(), "--json");
         assertThat(p.code()).as(p.err()).isZero();
         assertThat(p.out()).contains("\"digit\"", "\"probabilities\"");
+    }
+
+    @Test void eval_members_shows_each_network_alone_and_the_committee_growing() throws Exception {
+        Path a = tinyCnn("a.gbx", 1), b = tinyCnn("b.gbx", 2), c = tinyCnn("c.gbx", 3), committee = dir.resolve("committee.gbx");
+        CliRun alone = run("eval", b.toString(), "--json");
+        CliRun whole = run("eval", a.toString(), b.toString(), c.toString(), "--save-committee", committee.toString(), "--json");
+        CliRun r = run("eval", committee.toString(), "--members", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<?, ?> f = lastJson(r);
+        List<?> rows = (List<?>) f.get("members");
+        assertThat(rows).hasSize(3);
+        Map<?, ?> second = (Map<?, ?>) rows.get(1), third = (Map<?, ?>) rows.get(2);
+        double wholeAccuracy = (Double) lastJson(whole).get("test_accuracy");
+        assertThat(second.get("accuracy")).isEqualTo(lastJson(alone).get("test_accuracy"));
+        assertThat(third.get("committee_accuracy")).isEqualTo(wholeAccuracy).isEqualTo(f.get("test_accuracy"));
+        Map<?, ?> mistakes = (Map<?, ?>) f.get("mistakes_by_members_right");
+        int total = mistakes.values().stream().mapToInt(v -> ((Number) v).intValue()).sum();
+        assertThat(total).isEqualTo(10000 - (int) Math.round(10000 * wholeAccuracy));
+        assertThat(r.out()).contains("member   alone   first k together", "the committee's " + total + " mistakes, by how many of its 3 members alone read each right (members: mistakes): ");
+
+        CliRun one = run("eval", a.toString(), "--members");
+        assertThat(one.code()).isEqualTo(2);
+        assertThat(one.err()).contains("--members needs a committee: a committee file, or several model files.");
     }
 
     @Test void saving_a_committee_of_one_model_is_refused_in_one_sentence() throws Exception {

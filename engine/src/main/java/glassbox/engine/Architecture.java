@@ -70,6 +70,7 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
      *   <li>{@code dropoutP}: drop each value with probability P while training, e.g. {@code dropout0.5};</li>
      *   <li>{@code bn}: batch normalisation of the layer before, then its activation;</li>
      *   <li>{@code flatten}: maps to one vector (fc flattens by itself);</li>
+     *   <li>{@code deskew}: first only; straightens slanted digits and centres them ({@link Deskew});</li>
      *   <li>{@code fcN}: dense, N neurons.</li>
      * </ul>
      */
@@ -81,6 +82,12 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
             return new Dense(in.size(), n, activation, name);
         }
         if (token.equals("flatten")) return new Flatten(in);
+        if (token.equals("deskew")) {
+            if (index != 0) throw new BadInputException(which + " must come first: it straightens the input image.");
+            if (in.channels() != 1 || in.height() < 2 || in.width() < 2)
+                throw new BadInputException(which + " straightens one-channel images, but its input is " + in + ".");
+            return new Deskew(in);
+        }
         if (token.equals("bn")) {
             if (index == 0) throw new BadInputException(which + " must follow a conv or fc layer, whose outputs it normalises.");
             return new BatchNorm(in, activation, name);
@@ -122,7 +129,7 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
                 throw new BadInputException(which + " pools " + size + "x" + size + " windows but its input is only " + in.height() + "x" + in.width() + "; remove a pooling layer or use a smaller window.");
             return new Pool("avg".equals(pool.group(1)) ? Pool.Kind.AVG : Pool.Kind.MAX, in, size, stride);
         }
-        throw new BadInputException(which + " is not a layer: use convKxKxN[sS][pP], poolN, maxpoolN, avgpoolN, dropoutP, bn, flatten or fcN.");
+        throw new BadInputException(which + " is not a layer: use convKxKxN[sS][pP], poolN, maxpoolN, avgpoolN, dropoutP, bn, flatten, deskew or fcN.");
     }
 
     static int parseSize(String s, String what) {

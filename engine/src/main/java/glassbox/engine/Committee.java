@@ -53,6 +53,43 @@ public final class Committee implements Classifier {
         return a;
     }
 
+    /** One member scored on its own, and the committee of members 1..{@code index} that it completes. */
+    public record MemberScore(int index, Network network, double alone, double committee) {}
+
+    /** The committee's outputs for a whole dataset, and for each example how many members alone answer it right. */
+    public record Votes(float[] outputs, int[] membersRight) {}
+
+    /**
+     * Why the committee wins, member by member: each member's accuracy alone and the accuracy of the first
+     * k members averaged, reported to {@code each} as every member is scored. Member by member, {@link #SLICE}
+     * examples at a time, so no member's buffers grow past a slice.
+     */
+    public Votes scoreMembers(Dataset data, java.util.function.Consumer<MemberScore> each) {
+        if (data.labels() == null) throw new BadInputException("dataset " + data.name() + " has no labels to score against.");
+        if (data.inputSize() != inputSize())
+            throw new BadInputException("the committee takes " + inputSize() + " values per example, the data " + data.name() + " has " + data.inputSize() + ".");
+        int in = inputSize(), out = outputSize(), size = data.size();
+        float[] x = new float[SLICE * in], meanOutputs = new float[size * out];
+        float share = 1f / members.size();   // the first k members' mean times k/n: the same argmax
+        int[] membersRight = new int[size];
+        for (int k = 0; k < members.size(); k++) {
+            int aloneRight = 0, togetherRight = 0;
+            for (int start = 0; start < size; start += SLICE) {
+                int m = Math.min(SLICE, size - start);
+                System.arraycopy(data.inputs(), start * in, x, 0, m * in);
+                float[] a = members.get(k).feedforward(x, m);
+                Kernels.axpy(meanOutputs, start * out, share, a, m * out);   // as feedforward adds them: the same bits
+                for (int b = 0; b < m; b++) {
+                    int i = start + b, truth = data.labels()[i];
+                    if (Kernels.argmax(a, b * out, out) == truth) { aloneRight++; membersRight[i]++; }
+                    if (Kernels.argmax(meanOutputs, i * out, out) == truth) togetherRight++;
+                }
+            }
+            each.accept(new MemberScore(k + 1, members.get(k), (double) aloneRight / size, (double) togetherRight / size));
+        }
+        return new Votes(meanOutputs, membersRight);
+    }
+
     @Override public long parameterCount() {
         long n = 0;
         for (Network m : members) n += m.parameterCount();

@@ -27,23 +27,44 @@ public record Evaluation(int images, int correct, double meanCost, int[][] confu
         if (data.inputSize() != net.inputSize())
             throw new BadInputException("the network takes " + net.inputSize() + " values per example, the data " + data.name() + " has " + data.inputSize() + ".");
         int classes = net.outputSize(), in = data.inputSize();
-        int[][] confusion = new int[classes][classes];
+        Tally tally = new Tally(classes);
         float[] x = new float[Math.min(CHUNK, Math.max(1, data.size())) * in];
-        float[] y = new float[Math.min(CHUNK, Math.max(1, data.size())) * classes];
-        int correct = 0;
-        double cost = 0;
         for (int start = 0; start < data.size(); start += CHUNK) {
             int m = Math.min(CHUNK, data.size() - start);
             System.arraycopy(data.inputs(), start * in, x, 0, m * in);
+            tally.add(net.feedforward(x, m), data, start, m, net.cost());
+        }
+        return tally.evaluation(data.size());
+    }
+
+    /** Scores outputs already worked out, {@code classes} per example, for the whole dataset. */
+    public static Evaluation of(float[] outputs, Dataset data, Cost cost) {
+        Tally tally = new Tally(outputs.length / Math.max(1, data.size()));
+        tally.add(outputs, data, 0, data.size(), cost);
+        return tally.evaluation(data.size());
+    }
+
+    /** Confusion, right answers and summed cost, gathered chunk by chunk. */
+    private static final class Tally {
+        final int classes;
+        final int[][] confusion;
+        int correct;
+        double cost;
+
+        Tally(int classes) { this.classes = classes; this.confusion = new int[classes][classes]; }
+
+        /** Adds the outputs a of examples [start, start + m). */
+        void add(float[] a, Dataset data, int start, int m, Cost c) {
+            float[] y = new float[m * classes];
             for (int b = 0; b < m; b++) data.target(start + b, y, b * classes);
-            float[] a = net.feedforward(x, m);
-            cost += net.cost().cost(a, y, m, classes);
+            cost += c.cost(a, y, m, classes);
             for (int b = 0; b < m; b++) {
                 int guess = Kernels.argmax(a, b * classes, classes), truth = data.labels()[start + b];
                 if (truth < classes) confusion[truth][guess]++;
                 if (guess == truth) correct++;
             }
         }
-        return new Evaluation(data.size(), correct, data.size() == 0 ? 0 : cost / data.size(), confusion);
+
+        Evaluation evaluation(int images) { return new Evaluation(images, correct, images == 0 ? 0 : cost / images, confusion); }
     }
 }

@@ -252,14 +252,17 @@ public final class Kernels {
     // ---- element-wise helpers used by optimisers and layers ----
 
     /** y += alpha · x over n values. */
-    public static void axpy(float[] y, float alpha, float[] x, int n) {
+    public static void axpy(float[] y, float alpha, float[] x, int n) { axpy(y, 0, alpha, x, n); }
+
+    /** y[yOff..] += alpha · x over n values, rounded exactly as {@code axpy} rounds them at offset 0. */
+    public static void axpy(float[] y, int yOff, float alpha, float[] x, int n) {
         int i = 0;
         if (VECTOR) {
             int upper = S.loopBound(n);
             for (; i < upper; i += L)
-                FloatVector.fromArray(S, x, i).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, i)).intoArray(y, i);
+                FloatVector.fromArray(S, x, i).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) y[i] += alpha * x[i];
+        for (; i < n; i++) y[yOff + i] += alpha * x[i];
     }
 
     /**
