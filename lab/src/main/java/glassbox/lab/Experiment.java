@@ -21,4 +21,7 @@ public interface Experiment<R extends Record> {
 
     /** The few figures that answer the claim (printed by the command and kept in the JSON). */
     Map<String, Object> headline(R result);
+
+    /** A figure for a headline, to 4 decimals. */
+    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static glassbox.lab.Experiment.round;
+
 /**
  * Seed 002: "I trained two networks, one without regularisation using the same old np.random.randn(), the
  * other with regularisation and np.random.randn()/sqrt(n)" and the weight maps look strikingly different.
@@ -90,8 +92,6 @@ public final class GoodInitAndL2SmoothTheWeights implements Experiment<GoodInitA
         h.put("epochs", r.epochs());
         return h;
     }
-
-    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 
     @Override public void render(Result r, Report report) {
         report.paragraph("<span class=\"claim\">Seed 002: <i>just regularising your network and using a good initialisation for the weights can make a huge difference.</i> "

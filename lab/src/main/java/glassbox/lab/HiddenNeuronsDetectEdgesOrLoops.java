@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static glassbox.lab.Experiment.round;
+
 /**
  * Seed 000 (and 002 quoting the videos): the hope was that "the second layer picks up little edges and the
  * third pieces them into loops and longer lines". For each hidden neuron of 784-16-16-10 and 784-30-10 we
@@ -114,8 +116,6 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         }
         return h;
     }
-
-    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 
     /** Neurons whose largest z on the test set is below 0: σ(z) never reaches 0.5, they are (nearly) never on. */
     static long silent(LayerNeurons l) { return l.neurons().stream().filter(n -> n.topZ().length > 0 && n.topZ()[0] < 0).count(); }

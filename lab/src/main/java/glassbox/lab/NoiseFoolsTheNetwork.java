@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static glassbox.lab.Experiment.round;
+
 /**
  * Seed 000: fed pure random noise, the network "confidently outputs a digit, e.g. the neuron for 5 at 0.92,
  * almost the same confidence as for a real 5". We feed uniform, Gaussian and salt-and-pepper noise at
@@ -256,8 +258,6 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
                 "seen_noise_rejected", round(seen / ns), "unseen_gaussian_rejected", round(unseen / nu)));
         return h;
     }
-
-    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 
     @Override public void render(Result r, Report report) {
         report.paragraph("<span class=\"claim\">Seed 000: fed an image of pure random noise, the network does not say \"I don't know\". "

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static glassbox.lab.Experiment.round;
+
 /**
  * Seed 000: the MLP "only learned centred digits of a fixed size"; a digit drawn too big, too small or
  * "shifted a little off the centre" is easily misread, because it "does not know that a pixel is next to
@@ -185,8 +187,6 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
     static double mean(Curves c, int d) {
         return (c.horizontal()[6 - d] + c.horizontal()[6 + d] + c.vertical()[6 - d] + c.vertical()[6 + d]) / 4;
     }
-
-    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 
     @Override public void render(Result r, Report report) {
         report.paragraph("<span class=\"claim\">Seed 000: the network <i>only learned to recognise centred digits of a fixed size</i>; drawn too big, too small, "

@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static glassbox.lab.Experiment.round;
+
 /**
  * Seed 002: with one hidden layer, "10 neurons classify 9343 of the 10000 test images correctly (93.43%)";
  * 5 neurons 86.65%, 4: 83.73%, 3: 58.75%, 2: 22.80%. We train 1, 2, 3, 4, 5, 10, 16, 30 and 100 hidden
@@ -106,8 +108,6 @@ public final class TenHiddenNeuronsReach93Percent implements Experiment<TenHidde
         h.put("parameters_match_13002", r.parameters16x16() == 13_002 && r.parameters16x16ByFormula() == 13_002);
         return h;
     }
-
-    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 
     @Override public void render(Result r, Report report) {
         report.paragraph("<span class=\"claim\">Seed 002: <i>with 10 neurons the network classifies 9343 of the 10000 test images correctly: 93.43% with only 10 hidden neurons</i>; "

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static glassbox.lab.Experiment.round;
+
 /**
  * Seed 000: "these weight maps have no clear edge features at all, but loose, nearly random blurry textures";
  * seed 002: the output neurons' strongest blue and red hidden features ("Lego bricks", e.g. for '0' the
@@ -125,8 +127,6 @@ public final class WeightMapsLookLikeNoise implements Experiment<WeightMapsLookL
                 "negative", r.networks().getLast().bricks().getFirst().negative()));
         return h;
     }
-
-    static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 
     @Override public void render(Result r, Report report) {
         report.paragraph("<span class=\"claim\">The videos hoped the first hidden layer would find little edges and the second would join them into loops. "
