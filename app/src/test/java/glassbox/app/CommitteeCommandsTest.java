@@ -72,6 +72,11 @@ class CommitteeCommandsTest {
         assertThat(total).isEqualTo(10000 - (int) Math.round(10000 * wholeAccuracy));
         assertThat(r.out()).contains("member   alone   first k together", "the committee's " + total + " mistakes, by how many of its 3 members alone read each right (members: mistakes): ");
 
+        CliRun files = run("eval", a.toString(), b.toString(), "--members");   // several files: the table scores each once
+        assertThat(files.code()).as(files.err()).isZero();
+        assertThat(files.out()).doesNotContain("member " + a).contains("the committee's", "of its 2 members");
+        assertThat(files.out().lines().filter(l -> l.matches("\\s+[12]\\s+\\d+\\.\\d\\d%.*"))).hasSize(2);
+
         CliRun one = run("eval", a.toString(), "--members");
         assertThat(one.code()).isEqualTo(2);
         assertThat(one.err()).contains("--members needs a committee: a committee file, or several model files.");
