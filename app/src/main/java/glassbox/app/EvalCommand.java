@@ -45,8 +45,8 @@ final class EvalCommand implements Callable<Integer> {
             for (int i = 0; i < loaded.size(); i++) {
                 Classifier c = loaded.get(i).classifier();
                 if (c instanceof Committee com) members.addAll(com.members); else members.add((Network) c);
-                // scored through a committee, which feeds 32 images at a time: a conv net fed 500 keeps buffers of 500 MB
                 if (perMember && saveCommittee == null) continue;   // the member table below scores them
+                // scored through a committee, which feeds 32 images at a time: a conv net fed 500 keeps buffers of 500 MB
                 double a = Evaluation.of(c instanceof Committee ? c : new Committee(List.of((Network) c)), test).accuracy();
                 memberAccuracies.add(a);
                 o.printf("member %s: %.2f%%%n", models.get(i), 100 * a);
@@ -55,7 +55,9 @@ final class EvalCommand implements Callable<Integer> {
         } else if (saveCommittee != null) throw new BadInputException("--save-committee needs two or more model files.");
         if (perMember && !(model instanceof Committee)) throw new BadInputException("--members needs a committee: a committee file, or several model files.");
         long t0 = System.nanoTime();
-        Committee.Votes votes = perMember ? memberTable((Committee) model, test, o) : null;
+        List<Map<String, Object>> memberRows = new ArrayList<>();
+        Committee.Votes votes = perMember ? memberTable((Committee) model, test, o, memberRows) : null;
+        Map<Integer, Integer> mistakesByRight = votes == null ? null : mistakesByMembersRight((Committee) model, votes, test, o);
         Evaluation e = votes != null ? Evaluation.of(votes.outputs(), test, model.cost()) : Evaluation.of(model, test);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (saveCommittee != null) {
@@ -95,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
             if (!memberAccuracies.isEmpty()) f.put("member_accuracies", memberAccuracies);
             if (votes != null) {
                 f.put("members", memberRows);
-                f.put("mistakes_by_members_right", mistakesByMembersRight(votes, test));
+                f.put("mistakes_by_members_right", mistakesByRight);
             }
             o.println(Json.write(f));
         }
@@ -103,36 +105,32 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private final List<Map<String, Object>> memberRows = new ArrayList<>();
-
-    /** Prints each member alone and the committee of the first k as they are scored; then the committee's mistakes by members right. */
-    private Committee.Votes memberTable(Committee committee, Dataset test, java.io.PrintWriter o) {
+    /** Prints each member alone and the committee of the first k as they are scored, and adds each as a row for the JSON. */
+    private static Committee.Votes memberTable(Committee committee, Dataset test, java.io.PrintWriter o, List<Map<String, Object>> rows) {
         o.println("member   alone   first k together   network");
-        Committee.Votes votes = committee.scoreMembers(test, s -> {
+        return committee.scoreMembers(test, s -> {
             o.printf("%6d  %6.2f%%  %8.2f%%           %s%n", s.index(), 100 * s.alone(), 100 * s.committee(), s.network());
             o.flush();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("network", s.network().toString());
             row.put("accuracy", s.alone());
             row.put("committee_accuracy", s.committee());
-            memberRows.add(row);
+            rows.add(row);
         });
-        Map<Integer, Integer> byRight = mistakesByMembersRight(votes, test);
+    }
+
+    /** For the images the committee gets wrong: how many members alone got each right → how many such images; printed in one line. */
+    private static Map<Integer, Integer> mistakesByMembersRight(Committee committee, Committee.Votes votes, Dataset test, java.io.PrintWriter o) {
+        Map<Integer, Integer> byRight = new java.util.TreeMap<>();
+        int classes = committee.outputSize();
+        for (int i = 0; i < test.size(); i++)
+            if (glassbox.engine.Kernels.argmax(votes.outputs(), i * classes, classes) != test.labels()[i])
+                byRight.merge(votes.membersRight()[i], 1, Integer::sum);
         int mistakes = byRight.values().stream().mapToInt(Integer::intValue).sum();
         List<String> counts = new ArrayList<>();
         byRight.forEach((right, count) -> counts.add(right + ": " + count));
         o.printf("the committee's %d mistakes, by how many of its %d members alone read each right (members: mistakes): %s%n",
                 mistakes, committee.members.size(), String.join(", ", counts));
-        return votes;
-    }
-
-    /** For the images the committee gets wrong: how many members alone got each right → how many such images. */
-    private static Map<Integer, Integer> mistakesByMembersRight(Committee.Votes votes, Dataset test) {
-        Map<Integer, Integer> byRight = new java.util.TreeMap<>();
-        int classes = votes.outputs().length / test.size();
-        for (int i = 0; i < test.size(); i++)
-            if (glassbox.engine.Kernels.argmax(votes.outputs(), i * classes, classes) != test.labels()[i])
-                byRight.merge(votes.membersRight()[i], 1, Integer::sum);
         return byRight;
     }
 
