@@ -71,6 +71,7 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
      *   <li>{@code bn}: batch normalisation of the layer before, then its activation;</li>
      *   <li>{@code flatten}: maps to one vector (fc flattens by itself);</li>
      *   <li>{@code deskew}: first only; straightens slanted digits and centres them ({@link Deskew});</li>
+     *   <li>{@code widthN}: first only; stretches or squeezes each digit to N pixels wide ({@link NormaliseWidth});</li>
      *   <li>{@code fcN}: dense, N neurons.</li>
      * </ul>
      */
@@ -83,10 +84,14 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
         }
         if (token.equals("flatten")) return new Flatten(in);
         if (token.equals("deskew")) {
-            if (index != 0) throw new BadInputException(which + " must come first: it straightens the input image.");
-            if (in.channels() != 1 || in.height() < 2 || in.width() < 2)
-                throw new BadInputException(which + " straightens one-channel images, but its input is " + in + ".");
+            requireFirstOnImages(which, index, in, "straightens");
             return new Deskew(in);
+        }
+        if (token.matches("width\\d+")) {
+            int width = parseSize(token.substring(5), "width in " + which);
+            requireFirstOnImages(which, index, in, "resizes");
+            if (width > in.width()) throw new BadInputException(which + " asks for digits " + width + " pixels wide, but its input is only " + in.width() + " pixels wide.");
+            return new NormaliseWidth(in, width);
         }
         if (token.equals("bn")) {
             if (index == 0) throw new BadInputException(which + " must follow a conv or fc layer, whose outputs it normalises.");
@@ -129,7 +134,14 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
                 throw new BadInputException(which + " pools " + size + "x" + size + " windows but its input is only " + in.height() + "x" + in.width() + "; remove a pooling layer or use a smaller window.");
             return new Pool("avg".equals(pool.group(1)) ? Pool.Kind.AVG : Pool.Kind.MAX, in, size, stride);
         }
-        throw new BadInputException(which + " is not a layer: use convKxKxN[sS][pP], poolN, maxpoolN, avgpoolN, dropoutP, bn, flatten, deskew or fcN.");
+        throw new BadInputException(which + " is not a layer: use convKxKxN[sS][pP], poolN, maxpoolN, avgpoolN, dropoutP, bn, flatten, deskew, widthN or fcN.");
+    }
+
+    /** An input normalisation ({@link InputNormalisation}) redraws the image itself: first, on one channel. */
+    private static void requireFirstOnImages(String which, int index, Shape in, String verb) {
+        if (index != 0) throw new BadInputException(which + " must come first: it " + verb + " the input image.");
+        if (in.channels() != 1 || in.height() < 2 || in.width() < 2)
+            throw new BadInputException(which + " " + verb + " one-channel images, but its input is " + in + ".");
     }
 
     static int parseSize(String s, String what) {
