@@ -131,33 +131,37 @@ class WebApiTest {
         assertThat(p.has("input")).as("pixels are used as sent").isFalse();
     }
 
-    @Test void a_network_that_deskews_shows_the_straightened_digit_as_its_first_layer() throws Exception {
-        Network n = Network.create(new glassbox.engine.Architecture("deskew-conv5x5x4-pool2-fc10", Mnist.SHAPE, new glassbox.engine.Activation.Relu(),
+    /** An input normalisation (deskew, widthN) shows the digit the convolutions see as its first layer's one map. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"deskew", "width10"})
+    void a_network_that_normalises_its_input_shows_the_redrawn_digit_as_its_first_layer(String normalisation) throws Exception {
+        Network n = Network.create(new glassbox.engine.Architecture(normalisation + "-conv5x5x4-pool2-fc10", Mnist.SHAPE, new glassbox.engine.Activation.Relu(),
                 new glassbox.engine.Activation.Softmax(), new glassbox.engine.Cost.SoftmaxLogLikelihood()), glassbox.engine.Initializer.HE, 1);
-        glassbox.engine.ModelFile.save(n, java.util.Map.of("seed", 1), lab.models.resolve("deskewing-net.gbx"));
+        String name = normalisation + "-net";
+        glassbox.engine.ModelFile.save(n, java.util.Map.of("seed", 1), lab.models.resolve(name + ".gbx"));
         JsonNode models = ok(lab.get("/api/models")), listed = null;
-        for (JsonNode m : models) if (m.get("name").asText().equals("deskewing-net")) listed = m;
+        for (JsonNode m : models) if (m.get("name").asText().equals(name)) listed = m;
         assertThat(listed).as("listed").isNotNull();
         JsonNode first = listed.get("layers").get(0);
-        assertThat(first.get("kind").asText()).isEqualTo("deskew");
+        assertThat(first.get("kind").asText()).isEqualTo(normalisation.replaceAll("\\d", ""));
         assertThat(first.get("units").asInt()).isEqualTo(1);
         assertThat(first.get("maps").asBoolean()).isTrue();
 
         float[] four = test.input(4);   // a slanted 4
-        JsonNode p = ok(lab.post("/api/models/deskewing-net/predict", pixelsBody(four)));
-        float[] straight = new float[784];
-        glassbox.engine.Deskew d = new glassbox.engine.Deskew(Mnist.SHAPE);
-        d.forward(four, 1, false);
-        System.arraycopy(d.output(), 0, straight, 0, 784);
+        JsonNode p = ok(lab.post("/api/models/" + name + "/predict", pixelsBody(four)));
+        float[] redrawn = new float[784];
+        glassbox.engine.Layer layer = n.layers.getFirst();
+        layer.forward(four, 1, false);
+        System.arraycopy(layer.output(), 0, redrawn, 0, 784);
         JsonNode shown = p.get("activations").get(0);
         assertThat(shown).hasSize(784);
         double changed = 0;
         for (int i = 0; i < 784; i++) {
-            assertThat(shown.get(i).floatValue()).isCloseTo(straight[i], org.assertj.core.data.Offset.offset(1e-4f));
-            changed += Math.abs(straight[i] - four[i]);
+            assertThat(shown.get(i).floatValue()).isCloseTo(redrawn[i], org.assertj.core.data.Offset.offset(1e-4f));
+            changed += Math.abs(redrawn[i] - four[i]);
         }
         assertThat(changed).as("the layer shows a changed digit, not the input").isGreaterThan(10);
-        assertThat(ok(lab.get("/api/models/deskewing-net/layers/0/units/0")).get("top")).hasSize(Lab.TOP);
+        assertThat(ok(lab.get("/api/models/" + name + "/layers/0/units/0")).get("top")).hasSize(Lab.TOP);
     }
 
     @Test void predict_preprocesses_a_raw_grey_drawing_and_returns_the_28x28_it_saw() throws Exception {
