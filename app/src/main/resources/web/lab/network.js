@@ -1,11 +1,13 @@
 // The network drawn as the videos draw it: the input as a 28x28 grid, each dense layer as a column
 // of circles whose brightness is the neuron's activation, and the strongest weights into each neuron
 // as lines (blue positive, red negative, width by |w|, bright when their input is active). Layers
-// that keep feature maps (convolutions, pooling) are drawn as a column of small images instead.
+// that keep feature maps (convolutions, pooling) are drawn as a column of small images instead; a first
+// layer that redraws the digit (deskew, widthN) as one larger image beside the input.
 import { drawGrey, signColour } from "./pixels.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const W = 760, H = 460, GRID = 196, MAX_CIRCLES = 48, MAX_TILES = 12;
+const REDRAWING = ["deskew", "width"];   // layer kinds that redraw the input digit, with no weights
 
 function el(name, attrs = {}, parent = null) {
   const e = document.createElementNS(NS, name);
@@ -44,20 +46,26 @@ export class NetworkView {
     const pixelAt = (p) => [gx + ((p % 28) + 0.5) * (GRID / 28), gy + (Math.floor(p / 28) + 0.5) * (GRID / 28)];
 
     const layers = model.layers;
-    const x0 = gx + GRID + 90, x1 = W - 50;
+    // A first layer that redraws the digit (deskew, widthN) sits between the input and the rest, larger,
+    // so the digit the convolutions see can be read beside the one drawn.
+    const redraws = layers.length > 1 && REDRAWING.includes(layers[0].kind);
+    const x0 = gx + GRID + (redraws ? 120 : 90), x1 = W - 50;
+    const spread = redraws ? layers.length - 1 : layers.length;
     this.columns = layers.map((layer, i) => {
-      const x = layers.length === 1 ? x1 : x0 + ((x1 - x0) * i) / (layers.length - 1);
+      const j = redraws ? i - 1 : i, redrawn = j < 0;
+      const x = redrawn ? gx + GRID + 48 : spread === 1 ? x1 : x0 + ((x1 - x0) * j) / (spread - 1);
       const isOutput = i === layers.length - 1;
       const shown = Math.min(layer.units, layer.maps ? MAX_TILES : MAX_CIRCLES);
       const step = (H - 40) / shown;
-      const size = layer.maps ? Math.min(44, step - 4) : Math.max(2.5, Math.min(13, step / 2 - 1.5));
+      const size = redrawn ? 64 : layer.maps ? Math.min(44, step - 4) : Math.max(2.5, Math.min(13, step / 2 - 1.5));
       const top = (H - step * shown) / 2 + step / 2;
       const pos = [...Array(shown).keys()].map((u) => [x, top + u * step]);
       // Many columns (a CNN) get short labels on two alternating rows, so neighbours do not overlap.
-      const crowded = layers.length > 4;
+      const crowded = spread > 4;
       const label = isOutput ? "output" : `${layer.spec}${layer.activation && !crowded ? " " + layer.activation : ""}`;
       const more = shown < layer.units ? ` (first ${shown} of ${layer.units})` : "";
-      const text = el("text", { x: x - 20, y: crowded ? 12 + (i % 2) * 13 : 16 }, unitsGroup);
+      const text = redrawn ? el("text", { x: x - size / 2, y: H / 2 - size / 2 - 8 }, unitsGroup)
+        : el("text", { x: x - 20, y: crowded ? 12 + (j % 2) * 13 : 16 }, unitsGroup);
       text.textContent = label + (crowded ? "" : more);
       if (crowded && more) el("title", {}, text).textContent = label + more;
       const nodes = pos.map(([cx, cy], u) => {

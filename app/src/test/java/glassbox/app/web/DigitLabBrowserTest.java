@@ -228,6 +228,32 @@ class DigitLabBrowserTest {
         shot("committee");
     }
 
+    @Test void a_network_that_straightens_digits_shows_the_straightened_digit_large_beside_the_input() throws Exception {
+        glassbox.engine.Network n = glassbox.engine.Network.create(new glassbox.engine.Architecture("deskew-conv5x5x4-pool2-fc10", glassbox.data.Mnist.SHAPE,
+                new glassbox.engine.Activation.Relu(), new glassbox.engine.Activation.Softmax(), new glassbox.engine.Cost.SoftmaxLogLikelihood()),
+                glassbox.engine.Initializer.HE, 1);
+        glassbox.engine.ModelFile.save(n, Map.of("seed", 1), lab.models.resolve("browser-deskew.gbx"));
+        page.navigate(lab.base + "/?model=browser-deskew");
+        page.waitForSelector("body[data-ready=true]");
+        stroke(100, 40, 180, 250);   // a stroke leaning right
+        settle();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> layout = (Map<String, Object>) page.evaluate("""
+                () => { const box = (e) => e.getBBox();
+                  const input = box(document.querySelector('#net > g.units > image:not(.unit)'));
+                  const redrawn = document.querySelector('#net image.unit[data-layer="0"]');
+                  const conv = box(document.querySelector('#net image.unit[data-layer="1"]'));
+                  return { inputRight: input.x + input.width, x: box(redrawn).x, width: box(redrawn).width, convLeft: conv.x,
+                           drawn: (redrawn.getAttribute('href') || '').startsWith('data:image') }; }""");
+        assertThat(((Number) layout.get("width")).doubleValue()).as("drawn large").isEqualTo(64);
+        assertThat(((Number) layout.get("x")).doubleValue()).as("right of the input").isGreaterThan(((Number) layout.get("inputRight")).doubleValue());
+        assertThat(((Number) layout.get("x")).doubleValue() + 64).as("left of the first convolution")
+                .isLessThan(((Number) layout.get("convLeft")).doubleValue());
+        assertThat(layout.get("drawn")).isEqualTo(true);
+        assertThat(page.locator("#net text", new Page.LocatorOptions().setHasText("deskew"))).hasCount(1);
+        shot("deskew");
+    }
+
     @Test void a_phone_sized_screen_has_no_sideways_scrolling() {
         page.setViewportSize(390, 844);
         page.reload();
