@@ -7,7 +7,6 @@ import { drawGrey, signColour } from "./pixels.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const W = 760, H = 460, GRID = 196, MAX_CIRCLES = 48, MAX_TILES = 12;
-const REDRAWING = ["deskew", "width"];   // layer kinds that redraw the input digit, with no weights
 
 function el(name, attrs = {}, parent = null) {
   const e = document.createElementNS(NS, name);
@@ -48,7 +47,7 @@ export class NetworkView {
     const layers = model.layers;
     // A first layer that redraws the digit (deskew, widthN) sits between the input and the rest, larger,
     // so the digit the convolutions see can be read beside the one drawn.
-    const redraws = layers.length > 1 && REDRAWING.includes(layers[0].kind);
+    const redraws = layers.length > 1 && layers[0].redraws_input;
     const x0 = gx + GRID + (redraws ? 120 : 90), x1 = W - 50;
     const spread = redraws ? layers.length - 1 : layers.length;
     this.columns = layers.map((layer, i) => {

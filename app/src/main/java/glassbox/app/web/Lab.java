@@ -61,7 +61,8 @@ final class Lab {
 
     // ---- records the API returns (JSON keys are these names in snake_case) ----
 
-    record LayerInfo(int index, String kind, String spec, int[] shape, int units, String activation, boolean maps) {}
+    /** redrawsInput: an {@link glassbox.engine.InputNormalisation} (deskew, widthN), whose one map is the digit redrawn. */
+    record LayerInfo(int index, String kind, String spec, int[] shape, int units, String activation, boolean maps, boolean redrawsInput) {}
 
     /** kind "network" or "committee"; for a committee, architecture and layers are member 1's (shown_member). */
     record ModelInfo(String name, String kind, String network, String architecture, long parameters, Double testAccuracy, int[] inputShape,
@@ -94,7 +95,7 @@ final class Lab {
         String kind = l instanceof Dense ? "dense" : spec.replaceAll("[^a-z].*", "");
         String act = l instanceof Dense d ? d.activation.name() : null;
         return new LayerInfo(index, kind.isEmpty() ? "layer" : kind, spec, new int[] {s.channels(), s.height(), s.width()},
-                s.isVector() ? s.size() : s.channels(), act, !s.isVector());
+                s.isVector() ? s.size() : s.channels(), act, !s.isVector(), l instanceof glassbox.engine.InputNormalisation);
     }
 
     /** The model as the switcher lists it; a committee's parameters are all its members', its layers member 1's. */
