@@ -7,13 +7,16 @@ import java.util.Random;
  * A convolutional layer: each of the {@code filters} output maps is one K x K x C filter slid over the
  * input with stride S over a border of P zeros, so neighbouring pixels meet the same shared weights
  * everywhere: z[o, y, x] = b_o + Σ_{c,ky,kx} w[o, c, ky, kx] · a_prev[c, yS − P + ky, xS − P + kx];  a = σ(z).
- * Weights are stored (O, C, K, K) as in PyTorch. Per image, im2col ({@link ConvKernels}) lays the
- * receptive fields out as the columns of cols (CKK, OH·OW), and the layer is a matrix product done by
- * {@link Kernels#gemm}, which lands straight in the (O, OH, OW) planes:  z = w · cols + b.
- * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂w += δ · colsᵀ;  ∂C/∂b += Σ δ;  dC/da_prev = col2im(wᵀ · δ).
+ * Weights are stored (O, C, K, K) as in PyTorch. Per image, the layer is a matrix product z = w · cols + b,
+ * where cols (CKK, OH·OW) holds the receptive fields as columns (im2col, {@link ConvKernels.Geometry}); the
+ * product ({@link Kernels#gemmCols}) reads cols straight from the image as it packs them, so they are never
+ * written out.
+ * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂b += Σ δ;  ∂C/∂w += δ · colsᵀ;  and dC/da_prev, for stride 1, is itself a
+ * convolution: δ convolved with the kernels turned half a circle (w[o, c, K−1−ky, K−1−kx]) over a border of
+ * K − 1 − P (for other strides, col2im(wᵀ · δ)).
  * The two cores share a batch's images (one image's products are too small to split well); ∂C/∂w, the
- * one sum over images, is shared by filters instead, each row summed image after image, so the numbers
- * are the same on any number of threads.
+ * one sum over images, is shared by filters or taps instead, each element summed image after image, so the
+ * numbers are the same on any number of threads.
  */
 public final class Conv2d implements Layer {
     public final Shape in, out;
@@ -23,19 +26,20 @@ public final class Conv2d implements Layer {
     /** The last batch's weighted inputs z, activations a and errors δ = ∂C/∂z, batch x (filters, OH, OW) each. */
     public float[] z = new float[0], a = new float[0], delta = new float[0];
     private final int ckk, pixels;
-    /** Every image's receptive fields while training (batch x (CKK, OH·OW)): backward reads them all again. */
-    private float[] batchCols = new float[0];
-    /** Whether batchCols holds the last forward's images (a training forward keeps them for backward). */
-    private boolean colsKept;
+    /** The forward convolution's shape, and (stride 1) the shape of the input gradient's convolution of δ, else null. */
+    private final ConvKernels.Geometry geometry, backwards;
+    /** The kernels turned half a circle, (C, O, K, K): the weights of the input gradient's convolution. */
+    private final float[] turned;
     /** Each image's Σ δ per filter, added into ∂C/∂b in image order. */
     private float[] imageBiasGrads = new float[0];
-    /** One image's receptive fields, or their gradients, per thread (for inference and for dC/da_prev). */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per thread: one padded image (the product's source of cols), one image's receptive-field gradients (col2im's input, for strides other than 1). */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
     // the arrays of the current call, and the bodies that run over images or filters for Parallel (made once: a call allocates nothing)
     private float[] x, dX;
     private int batchSize;
+    private boolean weightGradientByFilters;
     private final Parallel.Range forwardImages = this::forwardImages, backwardImages = this::backwardImages,
-            weightGradientRows = this::weightGradientRows;
+            weightGradient = this::weightGradient;
 
     public Conv2d(Shape in, int filters, int kernel, int stride, int padding, Activation activation, String name) {
         this.in = in;
@@ -44,10 +48,12 @@ public final class Conv2d implements Layer {
         this.stride = stride;
         this.padding = padding;
         this.activation = activation;
-        int oh = ConvKernels.outputSize(in.height(), kernel, stride, padding), ow = ConvKernels.outputSize(in.width(), kernel, stride, padding);
-        this.out = new Shape(filters, oh, ow);
-        this.ckk = in.channels() * kernel * kernel;
-        this.pixels = oh * ow;
+        this.geometry = new ConvKernels.Geometry(in.channels(), in.height(), in.width(), kernel, stride, padding);
+        this.out = new Shape(filters, geometry.OH, geometry.OW);
+        this.ckk = geometry.taps();
+        this.pixels = geometry.pixels();
+        this.backwards = stride == 1 && padding <= kernel - 1 ? geometry.backwards(filters) : null;
+        this.turned = new float[backwards == null ? 0 : filters * ckk];
         this.weights = Param.trained(name + ".weight", new int[] {filters, in.channels(), kernel, kernel}, true);
         this.biases = Param.trained(name + ".bias", new int[] {filters}, false);
     }
@@ -80,47 +86,55 @@ public final class Conv2d implements Layer {
      */
     @Override public void forward(float[] aPrev, int batch, boolean training) {
         x = aPrev;
-        colsKept = training;
-        if (training) growBatchCols(batch);
         Parallel.forRange(batch, imageWork(), forwardImages);
         x = null;
         activation.apply(z, a, batch, out.size());
     }
 
     private void forwardImages(int i0, int i1) {
-        float[] w = w(), b = b(), cols = colsKept ? batchCols : scratch();
+        float[] w = w(), b = b();
         for (int img = i0; img < i1; img++) {
-            int colsOff = colsKept ? img * ckk * pixels : 0;
-            im2col(cols, colsOff, x, img);
             int zOff = img * out.size();
             for (int o = 0; o < filters; o++) java.util.Arrays.fill(z, zOff + o * pixels, zOff + (o + 1) * pixels, b[o]);
-            Kernels.gemm(z, zOff, pixels, w, 0, ckk, 1, cols, colsOff, pixels, 1, filters, pixels, ckk, false);
+            float[] xp = scratch(0, geometry.paddedSize());
+            geometry.pad(xp, x, img * in.size());
+            Kernels.gemmCols(z, zOff, pixels, w, 0, ckk, 1, geometry, xp, false, filters, false);
         }
     }
 
     @Override public float[] output() { return a; }
 
     /**
-     * δ = dC/da ⊙ σ'(z);  per image: cols (kept from a training forward), Σ δ and dC/da_prev = col2im(wᵀ · δ) (the cores share the images);
-     * then ∂C/∂w += δ · colsᵀ image after image in order (the cores share the filters) and ∂C/∂b += Σ δ.
+     * δ = dC/da ⊙ σ'(z);  per image (the cores share the images): Σ δ and dC/da_prev;  then ∂C/∂w += δ · colsᵀ
+     * image after image in order (the cores share its rows or columns) and ∂C/∂b += Σ δ.
      */
     @Override public void backward(float[] aPrev, float[] dA, float[] dAPrev, int batch) {
         activation.backprop(z, a, dA, delta, batch, out.size());
-        growBatchCols(batch);
         if (imageBiasGrads.length < batch * filters) imageBiasGrads = new float[batch * filters];
         x = aPrev;
         dX = dAPrev;
         batchSize = batch;
+        if (dX != null && backwards != null) turnKernels();
         Parallel.forRange(batch, imageWork(), backwardImages);
-        Parallel.forRange(filters, (long) batch * ckk * pixels, KernelsGemm.MR, weightGradientRows);
+        weightGradientByFilters = filters >= ckk;
+        Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
+                weightGradientByFilters ? KernelsGemm.MR : KernelsGemm.NR, weightGradient);
         x = dX = null;
         float[] db = biases.grad();
         for (int img = 0; img < batch; img++)
             for (int o = 0; o < filters; o++) db[o] += imageBiasGrads[img * filters + o];
     }
 
+    /** turned[c, o, ky, kx] = w[o, c, K−1−ky, K−1−kx]. */
+    private void turnKernels() {
+        float[] w = w();
+        int C = in.channels(), K = kernel, KK = K * K;
+        for (int o = 0; o < filters; o++)
+            for (int c = 0; c < C; c++)
+                for (int t = 0; t < KK; t++) turned[(c * filters + o) * KK + t] = w[(o * C + c) * KK + KK - 1 - t];
+    }
+
     private void backwardImages(int i0, int i1) {
-        float[] w = w(), dcols = dX == null ? null : scratch();
         for (int img = i0; img < i1; img++) {
             int dOff = img * out.size();
             for (int o = 0; o < filters; o++) {
@@ -128,42 +142,44 @@ public final class Conv2d implements Layer {
                 for (int p = dOff + o * pixels, end = p + pixels; p < end; p++) s += delta[p];
                 imageBiasGrads[img * filters + o] = s;
             }
-            if (!colsKept) im2col(batchCols, img * ckk * pixels, x, img);
             if (dX == null) continue;
-            Kernels.gemm(dcols, 0, pixels, w, 0, 1, ckk, delta, dOff, pixels, 1, ckk, pixels, filters, true);
-            java.util.Arrays.fill(dX, img * in.size(), (img + 1) * in.size(), 0f);
-            ConvKernels.col2im(dX, img * in.size(), dcols,
-                    in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width());
+            int xOff = img * in.size();
+            if (backwards != null) {   // dC/da_prev = the turned kernels convolved over δ
+                float[] dp = scratch(0, backwards.paddedSize());
+                backwards.pad(dp, delta, dOff);
+                Kernels.gemmCols(dX, xOff, in.height() * in.width(), turned, 0, filters * kernel * kernel, 1, backwards, dp, false, in.channels(), true);
+            } else {                   // dC/da_prev = col2im(wᵀ · δ)
+                float[] dcols = scratch(1, ckk * pixels);
+                Kernels.gemm(dcols, 0, pixels, w(), 0, 1, ckk, delta, dOff, pixels, 1, ckk, pixels, filters, true);
+                java.util.Arrays.fill(dX, xOff, xOff + in.size(), 0f);
+                ConvKernels.col2im(dX, xOff, dcols, in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width());
+            }
         }
     }
 
-    /** Rows [o0, o1) of ∂C/∂w += δ · colsᵀ, image after image: the same sums in the same order as one thread doing all rows. */
-    private void weightGradientRows(int o0, int o1) {
+    /**
+     * Rows (filters) or columns (taps) [from, to) of ∂C/∂w += δ · colsᵀ, image after image: the same sums in the
+     * same order as one thread doing all of it.
+     */
+    private void weightGradient(int from, int to) {
         float[] dw = weights.grad();
-        for (int img = 0; img < batchSize; img++)
-            Kernels.gemmRows(o0, o1, dw, 0, ckk, delta, img * out.size(), pixels, 1, batchCols, img * ckk * pixels, 1, pixels,
-                    filters, ckk, pixels, false);
+        int m0 = weightGradientByFilters ? from : 0, m1 = weightGradientByFilters ? to : filters;
+        int n0 = weightGradientByFilters ? 0 : from, n1 = weightGradientByFilters ? ckk : to;
+        float[] xp = scratch(0, geometry.paddedSize());
+        for (int img = 0; img < batchSize; img++) {
+            geometry.pad(xp, x, img * in.size());
+            Kernels.gemmColsBlock(m0, m1, n0, n1, dw, 0, ckk, delta, img * out.size(), pixels, 1, geometry, xp, true, filters, false);
+        }
     }
 
-    /** cols[colsOff..] ← the receptive fields of image img of x. */
-    private void im2col(float[] cols, int colsOff, float[] x, int img) {
-        ConvKernels.im2col(cols, colsOff, x, img * in.size(),
-                in.channels(), in.height(), in.width(), kernel, stride, padding, out.height(), out.width());
-    }
-
-    /** Multiply-adds of one image's product (plus im2col's copies): how Parallel judges a split over images. */
+    /** Multiply-adds of one image's product (plus packing's copies): how Parallel judges a split over images. */
     private long imageWork() { return (long) filters * ckk * pixels + Parallel.COPY_COST * ckk * pixels; }
 
-    /** Room in batchCols for a batch's cols (kept from a training forward, or built in backward). */
-    private void growBatchCols(int batch) {
-        if (batchCols.length < batch * ckk * pixels) batchCols = new float[batch * ckk * pixels];
-    }
-
-    /** This thread's buffer of one image's cols (CKK x OH·OW). */
-    private float[] scratch() {
-        float[] s = SCRATCH.get();
-        if (s.length < ckk * pixels) SCRATCH.set(s = new float[ckk * pixels]);
-        return s;
+    /** This thread's buffer i, at least n floats. */
+    private static float[] scratch(int i, int n) {
+        float[][] s = SCRATCH.get();
+        if (s[i].length < n) s[i] = new float[n];
+        return s[i];
     }
 
     @Override public List<Param> params() { return List.of(weights, biases); }

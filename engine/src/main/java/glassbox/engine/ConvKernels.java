@@ -19,6 +19,85 @@ public final class ConvKernels {
     // ---- convolution as a matrix product ----
 
     /**
+     * The shape of one convolution: C x H x W images, K x K kernels moved by S over a border of P zeros,
+     * OH x OW outputs. Its im2col matrix cols (C·K·K, OH·OW) is never written out: the image is copied once
+     * into a padded buffer xp (C, H + 2P, W + 2P) by {@link #pad}, where cols(r, p) = xp[tapOffset[r] + pixelOffset[p]],
+     * and the product's packing reads the pieces it needs from there.
+     */
+    public static final class Geometry {
+        public final int C, H, W, K, S, P, OH, OW;
+        /** Height and width of the padded image. */
+        final int Hp, Wp;
+        /** Where tap r = (c, ky, kx) of output pixel 0 lies in xp, and how far output pixel p = (oy, ox) moves it. */
+        final int[] tapOffset, pixelOffset;
+        /**
+         * For stride 1, the 16-float copies that fill one row of each panel of NR output pixels ({@link KernelsGemm}'s
+         * B panels): copy v moves xp[tapOffset[r] + copySource[panel][v] ...] to the panel row at copyTarget[panel][v].
+         * An output row's run of pixels is contiguous in xp; a copy may run past its run, and the next copy (or the
+         * next panel row, written after it) overwrites the excess.
+         */
+        final int[][] copySource, copyTarget;
+
+        public Geometry(int C, int H, int W, int K, int S, int P) {
+            this.C = C; this.H = H; this.W = W; this.K = K; this.S = S; this.P = P;
+            this.OH = outputSize(H, K, S, P);
+            this.OW = outputSize(W, K, S, P);
+            this.Hp = H + 2 * P;
+            this.Wp = W + 2 * P;
+            tapOffset = new int[taps()];
+            for (int r = 0; r < taps(); r++) tapOffset[r] = (r / (K * K)) * Hp * Wp + (r / K % K) * Wp + r % K;
+            pixelOffset = new int[pixels()];
+            for (int p = 0; p < pixels(); p++) pixelOffset[p] = p / OW * S * Wp + p % OW * S;
+            int panels = (pixels() + KernelsGemm.NR - 1) / KernelsGemm.NR, L = KernelsGemm.L;
+            copySource = new int[panels][];
+            copyTarget = new int[panels][];
+            for (int j = 0; S == 1 && j < panels; j++) {
+                int p0 = j * KernelsGemm.NR, p1 = Math.min(pixels(), p0 + KernelsGemm.NR);
+                java.util.List<int[]> copies = new java.util.ArrayList<>();
+                for (int p = p0; p < p1; ) {
+                    int run = Math.min(p1 - p, OW - p % OW);   // to the end of this output row or panel
+                    for (int v = 0; v < run; v += L) copies.add(new int[] {pixelOffset[p] + v, p - p0 + v});
+                    p += run;
+                }
+                copySource[j] = copies.stream().mapToInt(c -> c[0]).toArray();
+                copyTarget[j] = copies.stream().mapToInt(c -> c[1]).toArray();
+            }
+        }
+
+        /** Rows of cols: C·K·K, one per tap (c, ky, kx). */
+        public int taps() { return C * K * K; }
+
+        /** Columns of cols: OH·OW, one per output pixel. */
+        public int pixels() { return OH * OW; }
+
+        /** Floats in a padded image buffer: the image with its border, and room for a copy to run past the end. */
+        public int paddedSize() { return C * Hp * Wp + 2 * KernelsGemm.NR; }
+
+        /** xp = the image at inp[inOff] with a border of P zeros. */
+        public void pad(float[] xp, float[] inp, int inOff) {
+            for (int c = 0; c < C; c++) {
+                int dst = c * Hp * Wp, src = inOff + c * H * W;
+                java.util.Arrays.fill(xp, dst, dst + P * Wp, 0f);
+                dst += P * Wp;
+                for (int y = 0; y < H; y++, dst += Wp, src += W) {
+                    for (int x = 0; x < P; x++) { xp[dst + x] = 0f; xp[dst + P + W + x] = 0f; }
+                    System.arraycopy(inp, src, xp, dst + P, W);
+                }
+                java.util.Arrays.fill(xp, dst, dst + P * Wp, 0f);
+            }
+        }
+
+        /** cols(r, p), read from the padded image xp. */
+        public float at(float[] xp, int r, int p) { return xp[tapOffset[r] + pixelOffset[p]]; }
+
+        /**
+         * The geometry of the input gradient of a stride-1 convolution: dC/da_prev is the convolution of δ
+         * (filters x OH x OW) with the kernels turned half a circle, over a border of K − 1 − P zeros.
+         */
+        public Geometry backwards(int filters) { return new Geometry(filters, OH, OW, K, 1, K - 1 - P); }
+    }
+
+    /**
      * cols (CKK, OH*OW) of one image, starting at cols[colsOff]: row c*K*K + ky*K + kx holds, for every output
      * pixel (oy, ox), the input pixel that tap (ky, kx) of channel c lands on there, zero where it hangs over
      * the padding.   The image (C, H, W) starts at inp[inOff].

@@ -67,6 +67,34 @@ public final class Kernels {
         else gemmNaive(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, rows, N, K, overwrite);
     }
 
+    /**
+     * C += A·cols (C = A·cols when overwrite), M x taps times taps x pixels, where cols is the im2col matrix of an
+     * image under geometry g, never written out: the product reads it from the padded image xp ({@link ConvKernels.Geometry#pad}). With transposed,
+     * B is colsᵀ (pixels x taps) instead. A and C strided as in gemm. May use every core. Same numbers as gemmNaive
+     * on the written-out cols, up to rounding.
+     */
+    public static void gemmCols(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                                ConvKernels.Geometry g, float[] xp, boolean transposed, int M, boolean overwrite) {
+        if (VECTOR) KernelsGemm.multiplyCols(c, cOff, ldc, a, aOff, aRow, aCol, g, xp, transposed, M, overwrite);
+        else gemmColsBlock(0, M, 0, transposed ? g.taps() : g.pixels(), c, cOff, ldc, a, aOff, aRow, aCol, g, xp, transposed, M, overwrite);
+    }
+
+    /**
+     * The block C[m0, m1) x [n0, n1) of {@link #gemmCols}, on this thread alone, each element computed as the whole
+     * product computes it: callers that share out the blocks themselves get the same numbers on any number of threads.
+     */
+    public static void gemmColsBlock(int m0, int m1, int n0, int n1, float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                                     ConvKernels.Geometry g, float[] xp, boolean transposed, int M, boolean overwrite) {
+        if (VECTOR) { KernelsGemm.multiplyColsBlock(m0, m1, n0, n1, c, cOff, ldc, a, aOff, aRow, aCol, g, xp, transposed, M, overwrite); return; }
+        int taps = g.taps(), pixels = g.pixels();
+        float[] cols = new float[taps * pixels];   // the slow reference path (glassbox.vector=false) may allocate
+        for (int r = 0; r < taps; r++)
+            for (int p = 0; p < pixels; p++) cols[r * pixels + p] = g.at(xp, r, p);
+        int bRow = transposed ? 1 : pixels, bCol = transposed ? pixels : 1;
+        gemmNaive(c, cOff + m0 * ldc + n0, ldc, a, aOff + m0 * aRow, aRow, aCol, cols, n0 * bCol, bRow, bCol,
+                m1 - m0, n1 - n0, transposed ? pixels : taps, overwrite);
+    }
+
     public static void gemmNaive(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                                  int M, int N, int K, boolean overwrite) {
         for (int m = 0; m < M; m++)

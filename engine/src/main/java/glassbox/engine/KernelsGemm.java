@@ -30,6 +30,9 @@ final class KernelsGemm implements Parallel.Range {
     private float[] a, b, c, bias;
     private int aOff, aRow, aCol, bOff, bRow, bCol, cOff, ldc, M, N, K;
     private boolean overwrite, splitRows;
+    // or, when cols is set, B is the im2col matrix of the padded image in b (transposed: its transpose)
+    private ConvKernels.Geometry cols;
+    private boolean colsTransposed;
 
     private KernelsGemm() {}
 
@@ -49,10 +52,45 @@ final class KernelsGemm implements Parallel.Range {
         g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
         g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
         g.M = M; g.N = N; g.K = K; g.overwrite = overwrite; g.bias = bias;
+        g.cols = null;
         g.splitRows = M >= N;
         if (g.splitRows) Parallel.forRange(M, (long) N * K, MR, g);
         else Parallel.forRange(N, (long) M * K, NR, g);
         g.a = g.b = g.c = g.bias = null;
+    }
+
+    /**
+     * C += A·B (C = A·B when overwrite), where B is the im2col matrix cols (taps x pixels) of a padded image xp
+     * ({@link ConvKernels.Geometry#pad}), or colsᵀ when transposed, read from xp while packing (never written out).
+     * M x K times K x N with K, N = taps, pixels (or pixels, taps). Splits across cores like multiply.
+     */
+    static void multiplyCols(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                             ConvKernels.Geometry cols, float[] xp, boolean transposed, int M, boolean overwrite) {
+        KernelsGemm g = colsJob(c, cOff, ldc, a, aOff, aRow, aCol, cols, xp, transposed, M, overwrite);
+        if (g.splitRows) Parallel.forRange(M, (long) g.N * g.K, MR, g);
+        else Parallel.forRange(g.N, (long) M * g.K, NR, g);
+        g.a = g.b = g.c = null;
+        g.cols = null;
+    }
+
+    /** As multiplyCols, only the block C[m0, m1) x [n0, n1), on this thread: for callers that share out the work themselves. */
+    static void multiplyColsBlock(int m0, int m1, int n0, int n1, float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                                  ConvKernels.Geometry cols, float[] xp, boolean transposed, int M, boolean overwrite) {
+        KernelsGemm g = colsJob(c, cOff, ldc, a, aOff, aRow, aCol, cols, xp, transposed, M, overwrite);
+        g.compute(m0, m1, n0, n1);
+        g.a = g.b = g.c = null;
+        g.cols = null;
+    }
+
+    private static KernelsGemm colsJob(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                                       ConvKernels.Geometry cols, float[] xp, boolean transposed, int M, boolean overwrite) {
+        KernelsGemm g = JOB.get();
+        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
+        g.cols = cols; g.b = xp; g.bOff = 0; g.colsTransposed = transposed;
+        g.M = M; g.K = transposed ? cols.pixels() : cols.taps(); g.N = transposed ? cols.taps() : cols.pixels();
+        g.overwrite = overwrite; g.bias = null;
+        g.splitRows = M >= g.N;
+        return g;
     }
 
     @Override public void run(int from, int to) {
@@ -64,7 +102,7 @@ final class KernelsGemm implements Parallel.Range {
     private void compute(int m0, int m1, int n0, int n1) {
         int kBlocks = Math.max(1, (K + KC - 1) / KC), kc = Math.max(1, (K + kBlocks - 1) / kBlocks);   // equal blocks; edges depend on K only
         float[][] scratch = SCRATCH.get();
-        int aSize = kc * roundUp(Math.min(MC, m1 - m0), MR), bSize = kc * roundUp(Math.min(NC, n1 - n0), NR);
+        int aSize = kc * roundUp(Math.min(MC, m1 - m0), MR), bSize = kc * roundUp(Math.min(NC, n1 - n0), NR) + NR;   // + NR: packCols' last copy may run past
         if (scratch[0].length < aSize) scratch[0] = new float[aSize];
         if (scratch[1].length < bSize) scratch[1] = new float[bSize];
         float[] ap = scratch[0], bp = scratch[1], tile = scratch[2];
@@ -120,6 +158,7 @@ final class KernelsGemm implements Parallel.Range {
 
     /** B's rows [pc, pc+kn) and columns [jc, jc+nc) into panels NR wide (the last may be L wide), zero-padded. */
     private void packB(float[] bp, int pc, int kn, int jc, int nc) {
+        if (cols != null) { packCols(bp, pc, kn, jc, nc); return; }
         for (int jr = 0; jr < nc; jr += NR) {
             int pw = nc - jr > L ? NR : L, w = Math.min(pw, nc - jr), base = jr * kn;
             if (bCol == 1) {
@@ -141,6 +180,28 @@ final class KernelsGemm implements Parallel.Range {
                         for (int k = 0; k < kn; k++) bp[base + k * pw + n] = 0f;
                     }
                 }
+            }
+        }
+    }
+
+    /** packB when B is cols (or colsᵀ): the panel's pieces of the im2col matrix, read from the padded image in b. */
+    private void packCols(float[] bp, int pc, int kn, int jc, int nc) {
+        int[] taps = cols.tapOffset, pixels = cols.pixelOffset;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int pw = nc - jr > L ? NR : L, w = Math.min(pw, nc - jr), base = jr * kn;
+            if (colsTransposed) {            // B(k, n) = cols(jc + jr + n, pc + k): down the panel, one tap at a time
+                for (int n = 0; n < w; n++)
+                    for (int k = 0, t = taps[jc + jr + n]; k < kn; k++) bp[base + k * pw + n] = b[t + pixels[pc + k]];
+                for (int n = w; n < pw; n++)
+                    for (int k = 0; k < kn; k++) bp[base + k * pw + n] = 0f;
+            } else if (cols.S == 1) {        // B(k, n) = cols(pc + k, jc + jr + n): each row a few runs of the padded image
+                int[] source = cols.copySource[(jc + jr) / NR], target = cols.copyTarget[(jc + jr) / NR];
+                for (int k = 0; k < kn; k++)
+                    for (int v = 0, t = taps[pc + k], row = base + k * pw; v < source.length; v++)
+                        FloatVector.fromArray(S, b, t + source[v]).intoArray(bp, row + target[v]);
+            } else {
+                for (int k = 0; k < kn; k++)
+                    for (int n = 0, t = taps[pc + k], row = base + k * pw; n < pw; n++) bp[row + n] = n < w ? b[t + pixels[jc + jr + n]] : 0f;
             }
         }
     }
