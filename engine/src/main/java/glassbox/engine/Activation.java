@@ -48,12 +48,8 @@ public sealed interface Activation permits Activation.Sigmoid, Activation.Tanh, 
     /** max(0, z); slope 1 for z > 0, else 0. */
     record Relu() implements Activation {
         public String name() { return "relu"; }
-        public void apply(float[] z, float[] a, int rows, int cols) {
-            for (int i = 0, n = rows * cols; i < n; i++) a[i] = Math.max(0f, z[i]);
-        }
-        public void backprop(float[] z, float[] a, float[] da, float[] dz, int rows, int cols) {
-            for (int i = 0, n = rows * cols; i < n; i++) dz[i] = z[i] > 0f ? da[i] : 0f;
-        }
+        public void apply(float[] z, float[] a, int rows, int cols) { Kernels.relu(z, a, rows * cols); }
+        public void backprop(float[] z, float[] a, float[] da, float[] dz, int rows, int cols) { Kernels.reluBackward(z, da, dz, rows * cols); }
     }
 
     /** z for z > 0, else slope·z (slope 0.01 by default), so a neuron never dies completely. */

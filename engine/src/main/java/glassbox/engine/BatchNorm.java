@@ -76,13 +76,11 @@ public final class BatchNorm implements Layer {
             float mu, inv;
             if (training) {
                 double sum = 0, sq = 0;
-                for (int b = 0; b < batch; b++)
-                    for (int i = (b * channels + c) * pixels, end = i + pixels; i < end; i++) sum += x[i];
-                double m = sum / n;
-                for (int b = 0; b < batch; b++)
-                    for (int i = (b * channels + c) * pixels, end = i + pixels; i < end; i++) { double d = x[i] - m; sq += d * d; }
+                for (int b = 0; b < batch; b++) sum += Kernels.sum(x, (b * channels + c) * pixels, pixels);
+                float m = (float) (sum / n);
+                for (int b = 0; b < batch; b++) sq += Kernels.sumSquaredDeviations(x, (b * channels + c) * pixels, pixels, m);
                 double var = sq / n;
-                mu = (float) m;
+                mu = m;
                 inv = (float) (1 / Math.sqrt(var + EPSILON));
                 rm[c] += MOMENTUM * (mu - rm[c]);
                 rv[c] += MOMENTUM * ((float) (n > 1 ? sq / (n - 1) : var) - rv[c]);
@@ -92,11 +90,7 @@ public final class BatchNorm implements Layer {
             }
             mean[c] = mu;
             invStd[c] = inv;
-            for (int b = 0; b < batch; b++)
-                for (int i = (b * channels + c) * pixels, end = i + pixels; i < end; i++) {
-                    xhat[i] = (x[i] - mu) * inv;
-                    y[i] = g[c] * xhat[i] + bt[c];
-                }
+            for (int b = 0; b < batch; b++) Kernels.normalise(x, xhat, y, (b * channels + c) * pixels, pixels, mu, inv, g[c], bt[c]);
         }
     }
 
@@ -115,15 +109,17 @@ public final class BatchNorm implements Layer {
         int n = batch * pixels;
         for (int c = c0; c < c1; c++) {
             double sumDy = 0, sumDyXhat = 0;
-            for (int b = 0; b < batch; b++)
-                for (int i = (b * channels + c) * pixels, end = i + pixels; i < end; i++) { sumDy += dy[i]; sumDyXhat += dy[i] * xhat[i]; }
+            for (int b = 0; b < batch; b++) {
+                int off = (b * channels + c) * pixels;
+                sumDy += Kernels.sum(dy, off, pixels);
+                sumDyXhat += Kernels.sumProducts(dy, xhat, off, pixels);
+            }
             dg[c] += (float) sumDyXhat;
             db[c] += (float) sumDy;
             if (dX == null) continue;
-            float k = g[c] * invStd[c] / n, meanDy = (float) sumDy, meanDyXhat = (float) sumDyXhat;
+            float k = g[c] * invStd[c] / n;
             for (int b = 0; b < batch; b++)
-                for (int i = (b * channels + c) * pixels, end = i + pixels; i < end; i++)
-                    dX[i] = k * (n * dy[i] - meanDy - xhat[i] * meanDyXhat);
+                Kernels.normaliseBackward(dy, xhat, dX, (b * channels + c) * pixels, pixels, k, n, (float) sumDy, (float) sumDyXhat);
         }
     }
 

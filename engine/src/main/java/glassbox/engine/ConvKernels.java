@@ -181,7 +181,12 @@ public final class ConvKernels {
         }
     }
 
-    /** maxPoolForward for the common 2 x 2 window of stride 2, unrolled: the same comparisons in the same order. */
+    /**
+     * maxPoolForward for the common 2 x 2 window of stride 2, unrolled and without branches (which way a
+     * comparison goes is a coin toss on real maps, and a mispredicted branch costs more than the window):
+     * the same winner, the first of the largest values in the order top left, top right, bottom left, bottom right
+     * (but for a tie of −0 and +0, which compare equal and may go either way).
+     */
     private static void maxPool2x2(float[] out, int[] argmax, float[] inp, int p0, int p1, int H, int W, int OH, int OW) {
         for (int plane = p0; plane < p1; plane++) {
             int in = plane * H * W, o = plane * OH * OW;
@@ -189,14 +194,17 @@ public final class ConvKernels {
                 for (int ox = 0, top = in + 2 * oy * W; ox < OW; ox++, o++) {
                     int i = top + 2 * ox, best = i;
                     float max = inp[i];
-                    if (inp[i + 1] > max) { best = i + 1; max = inp[i + 1]; }
-                    if (inp[i + W] > max) { best = i + W; max = inp[i + W]; }
-                    if (inp[i + W + 1] > max) { best = i + W + 1; max = inp[i + W + 1]; }
+                    best += isAbove(inp[i + 1], max) * (i + 1 - best);         max = Math.max(max, inp[i + 1]);
+                    best += isAbove(inp[i + W], max) * (i + W - best);         max = Math.max(max, inp[i + W]);
+                    best += isAbove(inp[i + W + 1], max) * (i + W + 1 - best); max = Math.max(max, inp[i + W + 1]);
                     out[o] = max;
                     argmax[o] = best;
                 }
         }
     }
+
+    /** 1 if v > max, else 0, from the sign of max − v: no branch. */
+    private static int isAbove(float v, float max) { return Float.floatToRawIntBits(max - v) >>> 31; }
 
     /** dinp = 0 except at each window's maximum, which receives the window's dout (added, windows may overlap). */
     public static void maxPoolBackward(float[] dinp, float[] dout, int[] argmax, int p0, int p1, int H, int W, int OH, int OW) {

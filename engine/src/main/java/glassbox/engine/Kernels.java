@@ -308,6 +308,100 @@ public final class Kernels {
         for (; i < n; i++) a[i] = 1f / (1f + (float) Math.exp(-z[i]));
     }
 
+    // ---- batch normalisation: one channel of one image, x[off, off + n) ----
+
+    /** Σ x over n values from off (in float, lane by lane, then the lanes in double). */
+    public static double sum(float[] x, int off, int n) {
+        int i = 0;
+        double s = 0;
+        if (VECTOR) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int upper = S.loopBound(n); i < upper; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
+            s = sumLanesDouble(acc);
+        }
+        for (; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    /** Σ (x − m)² over n values from off. */
+    public static double sumSquaredDeviations(float[] x, int off, int n, float m) {
+        int i = 0;
+        double s = 0;
+        if (VECTOR) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int upper = S.loopBound(n); i < upper; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
+                acc = d.fma(d, acc);
+            }
+            s = sumLanesDouble(acc);
+        }
+        for (; i < n; i++) { float d = x[off + i] - m; s += d * d; }
+        return s;
+    }
+
+    /** Σ x·y over n values from off (both arrays at the same offset). */
+    public static double sumProducts(float[] x, float[] y, int off, int n) {
+        int i = 0;
+        double s = 0;
+        if (VECTOR) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int upper = S.loopBound(n); i < upper; i += L) acc = FloatVector.fromArray(S, x, off + i).fma(FloatVector.fromArray(S, y, off + i), acc);
+            s = sumLanesDouble(acc);
+        }
+        for (; i < n; i++) s += x[off + i] * y[off + i];
+        return s;
+    }
+
+    private static double sumLanesDouble(FloatVector v) {
+        double s = 0;
+        for (int l = 0; l < L; l++) s += v.lane(l);
+        return s;
+    }
+
+    /** x̂ = (x − μ)·inv and y = γ x̂ + β over n values from off. */
+    public static void normalise(float[] x, float[] xhat, float[] y, int off, int n, float mu, float inv, float gamma, float beta) {
+        int i = 0;
+        if (VECTOR)
+            for (int upper = S.loopBound(n); i < upper; i += L) {
+                FloatVector h = FloatVector.fromArray(S, x, off + i).sub(mu).mul(inv);
+                h.intoArray(xhat, off + i);
+                h.fma(gamma, beta).intoArray(y, off + i);
+            }
+        for (; i < n; i++) {
+            float h = (x[off + i] - mu) * inv;
+            xhat[off + i] = h;
+            y[off + i] = Math.fma(h, gamma, beta);
+        }
+    }
+
+    /** dx = k·(N·dy − Σdy − x̂·Σdy x̂) over n values from off: batch normalisation's input gradient. */
+    public static void normaliseBackward(float[] dy, float[] xhat, float[] dx, int off, int n, float k, float N, float sumDy, float sumDyXhat) {
+        int i = 0;
+        if (VECTOR)
+            for (int upper = S.loopBound(n); i < upper; i += L)
+                FloatVector.fromArray(S, dy, off + i).mul(N).sub(sumDy).sub(FloatVector.fromArray(S, xhat, off + i).mul(sumDyXhat)).mul(k).intoArray(dx, off + i);
+        for (; i < n; i++) dx[off + i] = k * (N * dy[off + i] - sumDy - xhat[off + i] * sumDyXhat);
+    }
+
+    /** a = max(0, z) over n values, as Math.max (a NaN stays NaN, so a diverging run still shows). */
+    public static void relu(float[] z, float[] a, int n) {
+        int i = 0;
+        if (VECTOR)
+            for (int upper = S.loopBound(n); i < upper; i += L) FloatVector.fromArray(S, z, i).max(0f).intoArray(a, i);
+        for (; i < n; i++) a[i] = Math.max(0f, z[i]);
+    }
+
+    /** dz = da where z > 0, else 0, over n values: ReLU's slope times dC/da, without a branch to mispredict. */
+    public static void reluBackward(float[] z, float[] da, float[] dz, int n) {
+        int i = 0;
+        if (VECTOR) {
+            FloatVector zero = FloatVector.zero(S);
+            for (int upper = S.loopBound(n); i < upper; i += L)
+                zero.blend(FloatVector.fromArray(S, da, i), FloatVector.fromArray(S, z, i).compare(VectorOperators.GT, 0f)).intoArray(dz, i);
+        }
+        for (; i < n; i++) dz[i] = z[i] > 0f ? da[i] : 0f;
+    }
+
     /**
      * e^x lane by lane, within 2 ulp of Math.exp (Cephes' expf): x = n·ln 2 + r with |r| ≤ ln 2 / 2,
      * e^r by a degree-7 polynomial, 2^n put straight into the exponent bits. x is clamped to
