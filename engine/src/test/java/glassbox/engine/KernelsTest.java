@@ -102,6 +102,54 @@ class KernelsTest {
         assertThat(maxDifference(dcols, dcolsNaive)).as("largest |fast - naive| of dcols = wᵀ · δ").isLessThan(tolerance(O));
     }
 
+    /**
+     * The convolution's products with cols read from the padded image (never written out) against gemmNaive on
+     * cols written out by im2col: forward w · cols, weight gradient δ · colsᵀ (also in blocks, as threads share
+     * it), for padded, unpadded and strided shapes and panels that straddle output rows.
+     */
+    @ParameterizedTest(name = "C={0} H={1} W={2} K={3} S={4} P={5} O={6}")
+    @CsvSource({"1,28,28,5,1,2,32", "32,14,14,5,1,2,64", "1,28,28,5,1,0,32", "32,12,12,3,1,0,64", "64,10,10,3,1,0,64",
+                "3,9,7,3,2,1,5", "2,7,7,3,2,0,4", "4,5,6,1,1,0,3", "2,6,5,3,1,2,9"})
+    void products_of_cols_read_from_the_padded_image_match_naive(int C, int H, int W, int K, int S, int P, int O) {
+        Random r = new Random(C * 31L + H * 7 + K * 3 + S + P + O);
+        ConvKernels.Geometry g = new ConvKernels.Geometry(C, H, W, K, S, P);
+        int taps = g.taps(), pixels = g.pixels(), off = 11;
+        float[] image = uniform(off + C * H * W, r), xp = uniform(g.paddedSize(), r);   // xp starts dirty: pad fills it
+        g.pad(xp, image, off);
+        float[] cols = new float[taps * pixels];
+        ConvKernels.im2col(cols, 0, image, off, C, H, W, K, S, P, g.OH, g.OW);
+
+        float[] w = uniform(O * taps, r), z = uniform(O * pixels, r), zNaive = z.clone();
+        Kernels.gemmCols(z, 0, pixels, w, 0, taps, 1, g, xp, false, O, false);
+        Kernels.gemmNaive(zNaive, 0, pixels, w, 0, taps, 1, cols, 0, pixels, 1, O, pixels, taps, false);
+        assertThat(maxDifference(z, zNaive)).as("largest |fast - naive| of z += w · cols").isLessThan(tolerance(taps));
+
+        float[] delta = uniform(O * pixels, r), dw = uniform(O * taps, r), dwNaive = dw.clone(), dwBlocks = dw.clone();
+        Kernels.gemmCols(dw, 0, taps, delta, 0, pixels, 1, g, xp, true, O, false);
+        Kernels.gemmNaive(dwNaive, 0, taps, delta, 0, pixels, 1, cols, 0, 1, pixels, O, taps, pixels, false);
+        assertThat(maxDifference(dw, dwNaive)).as("largest |fast - naive| of dw += δ · colsᵀ").isLessThan(tolerance(pixels));
+        int mSplit = O / 3, nSplit = taps / 2;   // four blocks of odd sizes: each element as the whole product makes it
+        Kernels.gemmColsBlock(0, mSplit, 0, nSplit, dwBlocks, 0, taps, delta, 0, pixels, 1, g, xp, true, O, false);
+        Kernels.gemmColsBlock(mSplit, O, 0, nSplit, dwBlocks, 0, taps, delta, 0, pixels, 1, g, xp, true, O, false);
+        Kernels.gemmColsBlock(0, O, nSplit, taps, dwBlocks, 0, taps, delta, 0, pixels, 1, g, xp, true, O, false);
+        assertThat(dwBlocks).as("dw in blocks, bit for bit").isEqualTo(dw);
+    }
+
+    @Test void relu_and_its_slope_match_the_scalar_rule_including_the_tail_zeros_and_nan() {
+        Random r = new Random(6);
+        for (int n : new int[] {1, 15, 16, 17, 100}) {
+            float[] z = uniform(n, r), da = uniform(n, r), a = new float[n], dz = new float[n];
+            z[0] = Float.NaN;
+            if (n > 1) z[1] = -0f;
+            Kernels.relu(z, a, n);
+            Kernels.reluBackward(z, da, dz, n);
+            for (int i = 0; i < n; i++) {
+                assertThat(Float.floatToIntBits(a[i])).as("relu at %d of %d", i, n).isEqualTo(Float.floatToIntBits(Math.max(0f, z[i])));
+                assertThat(dz[i]).as("slope times da at %d of %d", i, n).isEqualTo(z[i] > 0f ? da[i] : 0f);
+            }
+        }
+    }
+
     @Test void axpy_matches_the_plain_loop_including_the_tail() {
         Random r = new Random(3);
         for (int n : new int[] {0, 1, 15, 16, 17, 100, 1001}) {
