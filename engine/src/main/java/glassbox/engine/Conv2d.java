@@ -137,11 +137,7 @@ public final class Conv2d implements Layer {
     private void backwardImages(int i0, int i1) {
         for (int img = i0; img < i1; img++) {
             int dOff = img * out.size();
-            for (int o = 0; o < filters; o++) {
-                float s = 0f;
-                for (int p = dOff + o * pixels, end = p + pixels; p < end; p++) s += delta[p];
-                imageBiasGrads[img * filters + o] = s;
-            }
+            for (int o = 0; o < filters; o++) imageBiasGrads[img * filters + o] = (float) Kernels.sum(delta, dOff + o * pixels, pixels);
             if (dX == null) continue;
             int xOff = img * in.size();
             if (backwards != null) {   // dC/da_prev = the turned kernels convolved over δ

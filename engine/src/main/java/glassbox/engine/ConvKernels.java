@@ -44,7 +44,7 @@ public final class ConvKernels {
             this.OW = outputSize(W, K, S, P);
             this.Hp = H + 2 * P;
             this.Wp = W + 2 * P;
-            tapOffset = new int[taps()];
+            tapOffset = new int[KernelsGemm.roundUp(taps(), KernelsGemm.NR)];   // the rest stay 0: a gather's spare lanes read xp[pixel]
             for (int r = 0; r < taps(); r++) tapOffset[r] = (r / (K * K)) * Hp * Wp + (r / K % K) * Wp + r % K;
             pixelOffset = new int[pixels()];
             for (int p = 0; p < pixels(); p++) pixelOffset[p] = p / OW * S * Wp + p % OW * S;

@@ -189,11 +189,10 @@ final class KernelsGemm implements Parallel.Range {
         int[] taps = cols.tapOffset, pixels = cols.pixelOffset;
         for (int jr = 0; jr < nc; jr += NR) {
             int pw = nc - jr > L ? NR : L, w = Math.min(pw, nc - jr), base = jr * kn;
-            if (colsTransposed) {            // B(k, n) = cols(jc + jr + n, pc + k): down the panel, one tap at a time
-                for (int n = 0; n < w; n++)
-                    for (int k = 0, t = taps[jc + jr + n]; k < kn; k++) bp[base + k * pw + n] = b[t + pixels[pc + k]];
-                for (int n = w; n < pw; n++)
-                    for (int k = 0; k < kn; k++) bp[base + k * pw + n] = 0f;
+            if (colsTransposed) {            // B(k, n) = cols(jc + jr + n, pc + k): for each pixel, a gather of the panel's taps
+                for (int k = 0; k < kn; k++)   // (tapOffset runs on to a whole panel, so lanes past the last tap read harmless values)
+                    for (int v = 0, q = pixels[pc + k], row = base + k * pw; v < pw; v += L)
+                        FloatVector.fromArray(S, b, q, taps, jc + jr + v).intoArray(bp, row + v);
             } else if (cols.S == 1) {        // B(k, n) = cols(pc + k, jc + jr + n): each row a few runs of the padded image
                 int[] source = cols.copySource[(jc + jr) / NR], target = cols.copyTarget[(jc + jr) / NR];
                 for (int k = 0; k < kn; k++)
