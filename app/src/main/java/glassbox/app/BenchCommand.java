@@ -64,8 +64,13 @@ final class BenchCommand implements Callable<Integer> {
             new Case("book-30-batch10", "784-30-10", 10, "c"),
             new Case("book-30-batch100", "784-30-10", 100, null));
 
-    /** Issue 4's LeNet-style CNN, PyTorch's case d: ReLU, softmax, SGD with momentum 0.9, lr 0.01, batch 64. */
-    static final String CNN_LAYERS = "conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10";
+    /** A CNN trained with ReLU, softmax and SGD with momentum 0.9 at batch 64; torchCase is the peer's case letter. */
+    record CnnCase(String name, String layers, double learningRate, String torchCase) {}
+
+    /** The LeNet-style CNN (PyTorch's case d) and cnn-best's architecture (case e). */
+    static final List<CnnCase> CNN_CASES = List.of(
+            new CnnCase("lenet-batch64", "conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10", 0.01, "d"),
+            new CnnCase("cnn-best-batch64", "conv5x5x32p0-bn-pool2-conv3x3x64p0-bn-conv3x3x64p0-bn-pool2-fc256-dropout0.4-fc10", 0.05, "e"));
     static final int CNN_BATCH = 64;
 
     @Override public Integer call() throws Exception {
@@ -102,21 +107,25 @@ final class BenchCommand implements Callable<Integer> {
             if (c.layers().equals("784-16-16-10") && c.batch() == 10) inferenceNet = net;
         }
 
-        err.println("training the CNN " + CNN_LAYERS + " at batch " + CNN_BATCH + " ...");
-        Map<String, Object> cnn = cnn(training, test);
+        List<Map<String, Object>> cnns = new ArrayList<>();
+        for (CnnCase c : CNN_CASES) {
+            err.println("training the CNN " + c.layers() + " at batch " + CNN_BATCH + " ...");
+            cnns.add(cnn(c, training, test));
+        }
         Map<String, Object> inference = inference(inferenceNet, test, quick ? 2_000 : 20_000);
         List<Map<String, Object>> gemm = List.of(
                 gemm("512x512x512", quick ? 64 : 512, quick ? 64 : 512, quick ? 64 : 512, null),
                 gemm("60000x784x100", quick ? 2_000 : 60_000, 784, 100, quick ? null : split.training().inputs()));
 
-        Map<String, Object> peerFigures = peer == null ? null : torch(results, cnn, gemm, err);
+        Map<String, Object> peerFigures = peer == null ? null : torch(results, cnns, gemm, err);
 
-        printTable(out, results, cnn, inference, gemm, peerFigures != null);
+        printTable(out, results, cnns, inference, gemm, peerFigures != null);
         if (json) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("results", results);
             all.put("inference", inference);
-            all.put("cnn", cnn);
+            all.put("cnn", cnns.getFirst());
+            all.put("cnn_cases", cnns);
             all.put("gemm", gemm);
             if (peerFigures != null) all.put("peer", peerFigures);
             all.put("threads", Parallel.threads());
@@ -163,29 +172,30 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Training throughput of the CNN: after a warm-up of 20 batches, the best of three timed passes over
-     * the first 6,400 training images (100 batches; a whole epoch would take a minute or two), projected
+     * Training throughput of a CNN: after a warm-up of 20 batches, the best of three timed passes over
+     * the first 6,400 training images (100 batches; a whole epoch would take half a minute or more), projected
      * to seconds per 60,000-image epoch; and the median time to classify one image.
      */
-    private Map<String, Object> cnn(Dataset training, Dataset test) {
-        Architecture arch = new Architecture(CNN_LAYERS, training.shape(), new Activation.Relu(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
+    private Map<String, Object> cnn(CnnCase c, Dataset training, Dataset test) {
+        Architecture arch = new Architecture(c.layers(), training.shape(), new Activation.Relu(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
         Network net = Network.create(arch, Initializer.HE, 1);
         TrainingSettings settings = TrainingSettings.defaults().withBatchSize(CNN_BATCH).withEpochs(1)
-                .withLearningRate(0.01f).withOptimizer(new Optimizer.Momentum(0.9f));
+                .withLearningRate((float) c.learningRate()).withOptimizer(new Optimizer.Momentum(0.9f));
         Dataset timed = training.slice(0, Math.min(training.size(), quick ? 640 : 6_400));
         warmUp(net, training.slice(0, Math.min(training.size(), 20 * CNN_BATCH)), settings);
         Figures f = timeEpochs(net, timed, settings);
         double imagesPerSecond = timed.size() / f.bestSeconds;
         long median = oneImageNanos(net, test, 1, 50, quick ? 20 : 200);
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("name", "lenet-batch" + CNN_BATCH);
-        r.put("layers", CNN_LAYERS);
+        r.put("name", c.name());
+        r.put("layers", c.layers());
         r.put("batch", CNN_BATCH);
+        r.put("learning_rate", c.learningRate());
         r.put("timed_images", timed.size());
         r.put("seconds_per_epoch", round(60_000 / imagesPerSecond, 2));
         r.put("images_per_second", Math.round(imagesPerSecond));
         r.put("one_image_milliseconds", round(median / 1e6, 3));
-        r.put("torch_case", "d");
+        r.put("torch_case", c.torchCase());
         return r;
     }
 
@@ -274,8 +284,8 @@ final class BenchCommand implements Callable<Integer> {
             print('best_gflops=%.1f' % (2 * 60000 * 784 * 100 / best / 1e9))
             """;
 
-    /** Runs run-torch.sh a, b, c and the OpenBLAS ceiling; adds torch figures and ratios to ours. */
-    private Map<String, Object> torch(List<Map<String, Object>> results, Map<String, Object> cnn, List<Map<String, Object>> gemm, PrintWriter err)
+    /** Runs run-torch.sh a, b, c, one epoch of d and e, and the OpenBLAS ceiling; adds torch figures and ratios to ours. */
+    private Map<String, Object> torch(List<Map<String, Object>> results, List<Map<String, Object>> cnns, List<Map<String, Object>> gemm, PrintWriter err)
             throws IOException, InterruptedException {
         Path shared = sharedDir();
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -293,13 +303,16 @@ final class BenchCommand implements Callable<Integer> {
             r.put("torch_epoch_seconds", seconds);
             r.put("speedup_vs_torch", round(best / (Double) r.get("seconds_per_epoch"), 2));
         }
-        err.println("running the PyTorch peer, case d, one epoch of the CNN (run-torch.sh d --epochs 1; a minute or two) ...");
-        String cnnText = run(List.of("bash", shared.resolve("bench/run-torch.sh").toString(), "d", "--epochs", "1"), err);
-        Matcher m = EPOCH.matcher(cnnText);
-        if (!m.find()) throw new BadInputException("the PyTorch peer printed no epoch time for case d: " + cnnText.strip());
-        double torchImagesPerSecond = 60_000 / Double.parseDouble(m.group(3));
-        cnn.put("torch_images_per_second", Math.round(torchImagesPerSecond));
-        cnn.put("fraction_of_torch", round((Long) cnn.get("images_per_second") / torchImagesPerSecond, 2));
+        for (Map<String, Object> cnn : cnns) {
+            String c = (String) cnn.get("torch_case");
+            err.println("running the PyTorch peer, case " + c + ", one epoch of the CNN (run-torch.sh " + c + " --epochs 1; a minute or two) ...");
+            String cnnText = run(List.of("bash", shared.resolve("bench/run-torch.sh").toString(), c, "--epochs", "1"), err);
+            Matcher m = EPOCH.matcher(cnnText);
+            if (!m.find()) throw new BadInputException("the PyTorch peer printed no epoch time for case " + c + ": " + cnnText.strip());
+            double torchImagesPerSecond = 60_000 / Double.parseDouble(m.group(3));
+            cnn.put("torch_images_per_second", Math.round(torchImagesPerSecond));
+            cnn.put("fraction_of_torch", round((Long) cnn.get("images_per_second") / torchImagesPerSecond, 2));
+        }
         err.println("measuring the OpenBLAS ceiling through PyTorch (gemm_ceiling.py) ...");
         String square = run(List.of("/usr/bin/python3", shared.resolve("bench/gemm_ceiling.py").toString(), "--lib", "torch", "--threads", "2", "--sizes", "512"), err);
         String tall = run(List.of("/usr/bin/python3", "-c", TORCH_TALL), err);
@@ -344,7 +357,7 @@ final class BenchCommand implements Callable<Integer> {
 
     // ---- output ----
 
-    private static void printTable(PrintWriter out, List<Map<String, Object>> results, Map<String, Object> cnn, Map<String, Object> inference,
+    private static void printTable(PrintWriter out, List<Map<String, Object>> results, List<Map<String, Object>> cnns, Map<String, Object> inference,
                                    List<Map<String, Object>> gemm, boolean withPeer) {
         out.println();
         out.printf("training (one epoch, best of 3 after a warm-up; sigmoid, quadratic, SGD lr 3.0)%n");
@@ -354,12 +367,13 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("  %-14s %6d %10.3f %,12d %18d%s%n", r.get("layers"), (Integer) r.get("batch"), (Double) r.get("seconds_per_epoch"),
                     (Long) r.get("images_per_second"), (Long) r.get("allocated_bytes_per_epoch"),
                     r.containsKey("torch_seconds_per_epoch") ? String.format("%14.3f %9.2fx", (Double) r.get("torch_seconds_per_epoch"), (Double) r.get("speedup_vs_torch")) : "");
-        out.printf("CNN %s (ReLU, softmax, momentum 0.9, lr 0.01), batch %d: %,d images/s (%.1f s/epoch, timed on %,d images)%s; one image %.2f ms%n",
-                cnn.get("layers"), (Integer) cnn.get("batch"), (Long) cnn.get("images_per_second"), (Double) cnn.get("seconds_per_epoch"),
-                (Integer) cnn.get("timed_images"),
-                cnn.containsKey("torch_images_per_second") ? String.format("; PyTorch %,d images/s, ours %.2fx of it",
-                        (Long) cnn.get("torch_images_per_second"), (Double) cnn.get("fraction_of_torch")) : "",
-                (Double) cnn.get("one_image_milliseconds"));
+        for (Map<String, Object> cnn : cnns)
+            out.printf("CNN %s (ReLU, softmax, momentum 0.9, lr %s), batch %d: %,d images/s (%.1f s/epoch, timed on %,d images)%s; one image %.2f ms%n",
+                    cnn.get("layers"), cnn.get("learning_rate"), (Integer) cnn.get("batch"), (Long) cnn.get("images_per_second"),
+                    (Double) cnn.get("seconds_per_epoch"), (Integer) cnn.get("timed_images"),
+                    cnn.containsKey("torch_images_per_second") ? String.format("; PyTorch %,d images/s, ours %.2fx of it",
+                            (Long) cnn.get("torch_images_per_second"), (Double) cnn.get("fraction_of_torch")) : "",
+                    (Double) cnn.get("one_image_milliseconds"));
         out.printf("inference (%s): %,d test images in %.4f s (%,d images/s, accuracy %.2f%%); one image %.1f us%n",
                 inference.get("layers"), (Integer) inference.get("images"), (Double) inference.get("seconds"),
                 (Long) inference.get("images_per_second"), 100 * (Double) inference.get("test_accuracy"), (Double) inference.get("one_image_microseconds"));

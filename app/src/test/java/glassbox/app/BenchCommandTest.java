@@ -52,6 +52,14 @@ class BenchCommandTest {
         assertThat((Double) cnn.get("images_per_second")).isPositive();
         assertThat((Double) cnn.get("one_image_milliseconds")).isPositive();
         assertThat(run.out()).contains("CNN conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10");
+        List<Map<String, Object>> cnns = (List<Map<String, Object>>) figures.get("cnn_cases");
+        assertThat(cnns).extracting(c -> c.get("name") + " " + c.get("torch_case"))
+                .containsExactly("lenet-batch64 d", "cnn-best-batch64 e");
+        assertThat(cnns.getFirst()).isEqualTo(cnn);
+        assertThat(cnns.getLast()).containsEntry("layers", "conv5x5x32p0-bn-pool2-conv3x3x64p0-bn-conv3x3x64p0-bn-pool2-fc256-dropout0.4-fc10")
+                .containsEntry("batch", 64.0).containsEntry("learning_rate", 0.05);
+        assertThat((Double) cnns.getLast().get("images_per_second")).isPositive();
+        assertThat(run.out()).contains("CNN conv5x5x32p0-bn-pool2-conv3x3x64p0-bn-conv3x3x64p0-bn-pool2-fc256-dropout0.4-fc10");
         assertThat((List<Map<String, Object>>) figures.get("gemm")).allSatisfy(g -> assertThat((Double) g.get("gflops")).isPositive());
         assertThat(figures).doesNotContainKey("peer");
     }
