@@ -71,6 +71,12 @@ public final class CnnTimes {
             if (timed) { fwd[n - 1] += 0; step += System.nanoTime() - t0; }
         }
         int k = rounds - warm;
+        float[] one = java.util.Arrays.copyOf(x, 784);
+        for (int i = 0; i < 2000; i++) net.predict(one);
+        long[] nanos = new long[2000];
+        for (int i = 0; i < nanos.length; i++) { long t0 = System.nanoTime(); net.predict(one); nanos[i] = System.nanoTime() - t0; }
+        java.util.Arrays.sort(nanos);
+        System.out.printf("one image: median %.3f ms%n", nanos[nanos.length / 2] / 1e6);
         System.out.printf("%s, batch %d: %.2f ms/step, %.0f images/s%n", arch, batch, step / 1e6 / k, batch * k / (step / 1e9));
         for (int i = 0; i < n; i++) {
             Layer l = net.layers.get(i);

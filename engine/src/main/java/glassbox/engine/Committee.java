@@ -17,6 +17,10 @@ public final class Committee implements Classifier {
 
     public final List<Network> members;
     private float[] a = new float[0], slice = new float[0], sum = new float[0];
+    /** Each member's outputs for the current slice (views of its own buffers), and the slice's size. */
+    private final float[][] memberOutputs;
+    private int sliceSize;
+    private final Parallel.Range runMembers = this::runMembers;
 
     public Committee(List<Network> members) {
         if (members.isEmpty()) throw new BadInputException("a committee needs at least one network.");
@@ -29,6 +33,7 @@ public final class Committee implements Classifier {
                 throw new BadInputException("the networks of a committee must use the same cost, not " + first.cost().name() + " and " + n.cost().name() + ".");
         }
         this.members = List.copyOf(members);
+        this.memberOutputs = new float[members.size()][];
     }
 
     @Override public Shape inputShape() { return members.getFirst().inputShape(); }
@@ -37,7 +42,11 @@ public final class Committee implements Classifier {
 
     @Override public Cost cost() { return members.getFirst().cost(); }
 
-    /** a = the mean of the members' outputs, worked out {@link #SLICE} images at a time. */
+    /**
+     * a = the mean of the members' outputs, worked out {@link #SLICE} images at a time. The cores share the
+     * members (each member on one thread); the outputs are then added in member order, so the bits do not
+     * depend on the threads.
+     */
     @Override public float[] feedforward(float[] x, int batch) {
         int in = inputShape().size(), out = outputSize();
         if (a.length < batch * out) a = new float[batch * out];
@@ -47,10 +56,16 @@ public final class Committee implements Classifier {
             int m = Math.min(SLICE, batch - start);
             System.arraycopy(x, start * in, slice, 0, m * in);
             java.util.Arrays.fill(sum, 0f);
-            for (Network member : members) Kernels.axpy(sum, share, member.feedforward(slice, m), m * out);
+            sliceSize = m;
+            Parallel.forRange(members.size(), m * members.getFirst().parameterCount(), runMembers);
+            for (float[] memberOut : memberOutputs) Kernels.axpy(sum, share, memberOut, m * out);
             System.arraycopy(sum, 0, a, start * out, m * out);
         }
         return a;
+    }
+
+    private void runMembers(int k0, int k1) {
+        for (int k = k0; k < k1; k++) memberOutputs[k] = members.get(k).feedforward(slice, sliceSize);
     }
 
     /** One member scored on its own, and the committee of members 1..{@code index} that it completes. */

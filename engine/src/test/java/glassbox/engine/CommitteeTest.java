@@ -45,4 +45,21 @@ class CommitteeTest {
             assertThat(votes.membersRight()[i]).as("image %d", i).isEqualTo(right);
         }
     }
+
+    @Test void the_cores_share_the_members_and_the_mean_keeps_its_bits() {
+        List<Network> members = List.of(cnn(1), cnn(2), cnn(3), cnn(4), cnn(5));
+        float[] x = CnnModelFileTest.inputs(3);
+        float[] mean = new float[3 * 10];
+        for (Network n : members) Kernels.axpy(mean, 1f / members.size(), n.feedforward(x, 3), 3 * 10);   // member by member, in order
+        float[] shared = new Committee(members).feedforward(x, 3).clone();
+        Parallel.useThreads(1);
+        float[] alone;
+        try {
+            alone = new Committee(members).feedforward(x, 3).clone();
+        } finally {
+            Parallel.useThreads(Integer.MAX_VALUE);
+        }
+        assertThat(java.util.Arrays.copyOf(shared, 30)).as("on every core vs in order").containsExactly(mean);
+        assertThat(java.util.Arrays.copyOf(alone, 30)).as("on one thread vs in order").containsExactly(mean);
+    }
 }
