@@ -112,6 +112,9 @@ final class TrainCommand implements Callable<Integer> {
         List<Double> curve = new ArrayList<>();
         for (var e : r.history()) curve.add(e.testAccuracy());
         figures.put("test_accuracy_per_epoch", curve);
+        List<Double> epochSeconds = new ArrayList<>();
+        for (var e : r.history()) epochSeconds.add(round(e.seconds()));
+        figures.put("epoch_seconds", epochSeconds);
         if (out != null) {
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("data", data);
