@@ -308,6 +308,27 @@ public final class Kernels {
         for (; i < n; i++) a[i] = 1f / (1f + (float) Math.exp(-z[i]));
     }
 
+    /**
+     * One momentum step over n weights: g' = g·inv + decay·w (decay 0: no pull), v = μ v − η g', w = w + v.
+     * Multiplies and adds kept apart as the scalar loop has them, so both give the same bits.
+     */
+    public static void momentumStep(float[] w, float[] v, float[] g, int n, float mu, float lr, float inv, float decay) {
+        int i = 0;
+        if (VECTOR)
+            for (int upper = S.loopBound(n); i < upper; i += L) {
+                FloatVector wi = FloatVector.fromArray(S, w, i), gi = FloatVector.fromArray(S, g, i).mul(inv);
+                if (decay != 0f) gi = gi.add(wi.mul(decay));
+                FloatVector vi = FloatVector.fromArray(S, v, i).mul(mu).sub(gi.mul(lr));
+                vi.intoArray(v, i);
+                wi.add(vi).intoArray(w, i);
+            }
+        for (; i < n; i++) {
+            float gi = decay != 0f ? g[i] * inv + decay * w[i] : g[i] * inv;
+            v[i] = mu * v[i] - lr * gi;
+            w[i] += v[i];
+        }
+    }
+
     // ---- batch normalisation: one channel of one image, x[off, off + n) ----
 
     /** Σ x over n values from off (in float, lane by lane, then the lanes in double). */

@@ -60,9 +60,13 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
             for (Param p : params) {
                 if (!p.trained()) continue;
                 float[] w = p.value(), v = velocity.computeIfAbsent(p, k -> new float[k.size()]);
-                for (int i = 0; i < w.length; i++) {
-                    v[i] = mu * v[i] - lr * gradient(p, i, inv, reg, n);
-                    w[i] += v[i];
+                if (p.decays() && reg.kind() == Regularization.Kind.L1) {
+                    for (int i = 0; i < w.length; i++) {
+                        v[i] = mu * v[i] - lr * gradient(p, i, inv, reg, n);
+                        w[i] += v[i];
+                    }
+                } else {   // no pull, or L2's (λ/n)·w: one vector loop
+                    Kernels.momentumStep(w, v, p.grad(), w.length, mu, lr, inv, p.decays() && reg.kind() == Regularization.Kind.L2 ? reg.lambda() / n : 0f);
                 }
             }
         }

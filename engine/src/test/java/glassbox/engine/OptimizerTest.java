@@ -40,6 +40,26 @@ class OptimizerTest {
         assertThat(p.value()[0]).isCloseTo(-2.9f, offset(1e-6f));
     }
 
+    @Test void momentum_over_many_weights_gives_the_scalar_formulas_bits_with_and_without_l2() {
+        java.util.Random r = new java.util.Random(8);
+        for (Regularization reg : List.of(Regularization.NONE, Regularization.l2(5f), Regularization.l1(5f)))
+            for (boolean decays : new boolean[] {true, false}) {
+                Param p = Param.trained("w", new int[] {37}, decays);   // two vectors and a tail
+                for (int i = 0; i < 37; i++) { p.value()[i] = (float) r.nextGaussian(); p.grad()[i] = (float) r.nextGaussian(); }
+                float[] w = p.value().clone(), v = new float[37];
+                Optimizer m = new Optimizer.Momentum(0.9f);
+                for (int step = 0; step < 3; step++) {
+                    m.step(List.of(p), 0.05f, 64, reg, 60_000);
+                    for (int i = 0; i < 37; i++) {
+                        float g = p.grad()[i] * (1f / 64), pulled = decays ? g + reg.pull(w[i], 60_000) : g;   // Optimizer.gradient on the old w
+                        v[i] = 0.9f * v[i] - 0.05f * pulled;
+                        w[i] += v[i];
+                    }
+                    assertThat(p.value()).as("%s, decays %s, step %d", reg, decays, step).containsExactly(w);
+                }
+            }
+    }
+
     @Test void adam_first_step_moves_each_weight_by_the_learning_rate() {
         Param p = param(1f, 123f, false), q = param(1f, -0.001f, false);
         new Optimizer.Adam().step(List.of(p, q), 0.01f, 1, Regularization.NONE, 1);
