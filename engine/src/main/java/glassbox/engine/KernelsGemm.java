@@ -148,15 +148,18 @@ final class KernelsGemm implements Parallel.Range {
                 packB(bp, pc, kn, jc, nc);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    float[] aBlock = aPacked != null ? aPacked : ap;
-                    int aBase = aPacked != null ? pc * roundUp(M, MR) + ic * kn : 0;
-                    if (aPacked == null) packA(ap, 0, ic, mc, pc, kn);
+                    // A's panels: packed here, packed already (aPacked), or read where they are (direct: rows of A run along k)
+                    boolean direct = aPacked == null && cols != null && aCol == 1 && mc % MR == 0;
+                    float[] aBlock = aPacked != null ? aPacked : direct ? a : ap;
+                    int aBase = aPacked != null ? pc * roundUp(M, MR) + ic * kn : direct ? aOff + ic * aRow + pc : 0;
+                    int rowStep = direct ? aRow : 1, kStep = direct ? 1 : MR, panelStep = direct ? MR * aRow : MR * kn;
+                    if (aPacked == null && !direct) packA(ap, 0, ic, mc, pc, kn);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int w = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
-                            int h = Math.min(MR, mc - ir);
-                            if (w > L) tile2(kn, aBlock, aBase + ir * kn, bp, jr * kn, ic + ir, jc + jr, h, w, tile);
-                            else tile1(kn, aBlock, aBase + ir * kn, bp, jr * kn, ic + ir, jc + jr, h, w, tile);
+                            int h = Math.min(MR, mc - ir), ao = aBase + ir / MR * panelStep;
+                            if (w > L) tile2(kn, aBlock, ao, rowStep, kStep, bp, jr * kn, ic + ir, jc + jr, h, w, tile);
+                            else tile1(kn, aBlock, ao, rowStep, kStep, bp, jr * kn, ic + ir, jc + jr, h, w, tile);
                         }
                     }
                 }
@@ -237,14 +240,17 @@ final class KernelsGemm implements Parallel.Range {
         }
     }
 
-    /** C[row0.., col0..] += one MR x 2-vector tile over kn steps; h rows and w columns of it are real. */
-    private void tile2(int kn, float[] ap, int ao, float[] bp, int bo, int row0, int col0, int h, int w, float[] tile) {
+    /**
+     * C[row0.., col0..] += one MR x 2-vector tile over kn steps; h rows and w columns of it are real. A's value
+     * for row r and step k is ap[ao + r·rowStep + k·kStep]: a packed panel (1, MR) or A's own rows (aRow, 1).
+     */
+    private void tile2(int kn, float[] ap, int ao, int rowStep, int kStep, float[] bp, int bo, int row0, int col0, int h, int w, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int k = 0; k < kn; k++) {
-            int pb = bo + k * NR, pa = ao + k * MR;
+            int pb = bo + k * NR, pa = ao + k * kStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, pb), b1 = FloatVector.fromArray(S, bp, pb + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[pa]), a1 = FloatVector.broadcast(S, ap[pa + 1]);
-            FloatVector a2 = FloatVector.broadcast(S, ap[pa + 2]), a3 = FloatVector.broadcast(S, ap[pa + 3]);
+            FloatVector a0 = FloatVector.broadcast(S, ap[pa]), a1 = FloatVector.broadcast(S, ap[pa + rowStep]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[pa + 2 * rowStep]), a3 = FloatVector.broadcast(S, ap[pa + 3 * rowStep]);
             c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
             c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
             c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
@@ -266,15 +272,15 @@ final class KernelsGemm implements Parallel.Range {
     }
 
     /** As tile2, one vector wide (the last, narrow panel). */
-    private void tile1(int kn, float[] ap, int ao, float[] bp, int bo, int row0, int col0, int h, int w, float[] tile) {
+    private void tile1(int kn, float[] ap, int ao, int rowStep, int kStep, float[] bp, int bo, int row0, int col0, int h, int w, float[] tile) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int k = 0; k < kn; k++) {
-            int pa = ao + k * MR;
+            int pa = ao + k * kStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo + k * L);
             c0 = b0.fma(FloatVector.broadcast(S, ap[pa]), c0);
-            c1 = b0.fma(FloatVector.broadcast(S, ap[pa + 1]), c1);
-            c2 = b0.fma(FloatVector.broadcast(S, ap[pa + 2]), c2);
-            c3 = b0.fma(FloatVector.broadcast(S, ap[pa + 3]), c3);
+            c1 = b0.fma(FloatVector.broadcast(S, ap[pa + rowStep]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, ap[pa + 2 * rowStep]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, ap[pa + 3 * rowStep]), c3);
         }
         if (h == MR && w == L) {
             int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
