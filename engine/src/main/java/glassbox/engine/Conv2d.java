@@ -30,8 +30,6 @@ public final class Conv2d implements Layer {
     private final ConvKernels.Geometry geometry, backwards;
     /** The kernels turned half a circle, (C, O, K, K): the weights of the input gradient's convolution. */
     private final float[] turned;
-    /** w and turned packed for the product, once a batch (null when the Vector API is off). */
-    private float[] packedW, packedTurned;
     /** Each image's Σ δ per filter, added into ∂C/∂b in image order. */
     private float[] imageBiasGrads = new float[0];
     /** Per thread: one padded image (the product's source of cols), one image's receptive-field gradients (col2im's input, for strides other than 1). */
@@ -88,7 +86,6 @@ public final class Conv2d implements Layer {
      */
     @Override public void forward(float[] aPrev, int batch, boolean training) {
         x = aPrev;
-        packedW = Kernels.packWhole(packedW, w(), 0, ckk, 1, filters, ckk);
         Parallel.forRange(batch, imageWork(), forwardImages);
         x = null;
         activation.apply(z, a, batch, out.size());
@@ -101,7 +98,7 @@ public final class Conv2d implements Layer {
             for (int o = 0; o < filters; o++) java.util.Arrays.fill(z, zOff + o * pixels, zOff + (o + 1) * pixels, b[o]);
             float[] xp = scratch(0, geometry.paddedSize());
             geometry.pad(xp, x, img * in.size());
-            Kernels.gemmCols(z, zOff, pixels, w, 0, ckk, 1, packedW, geometry, xp, false, filters, false);
+            Kernels.gemmCols(z, zOff, pixels, w, 0, ckk, 1, geometry, xp, false, filters, false);
         }
     }
 
@@ -117,10 +114,7 @@ public final class Conv2d implements Layer {
         x = aPrev;
         dX = dAPrev;
         batchSize = batch;
-        if (dX != null && backwards != null) {
-            turnKernels();
-            packedTurned = Kernels.packWhole(packedTurned, turned, 0, filters * kernel * kernel, 1, in.channels(), filters * kernel * kernel);
-        }
+        if (dX != null && backwards != null) turnKernels();
         Parallel.forRange(batch, imageWork(), backwardImages);
         weightGradientByFilters = filters >= ckk;
         Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
@@ -149,8 +143,7 @@ public final class Conv2d implements Layer {
             if (backwards != null) {   // dC/da_prev = the turned kernels convolved over δ
                 float[] dp = scratch(0, backwards.paddedSize());
                 backwards.pad(dp, delta, dOff);
-                Kernels.gemmCols(dX, xOff, in.height() * in.width(), turned, 0, filters * kernel * kernel, 1, packedTurned,
-                        backwards, dp, false, in.channels(), true);
+                Kernels.gemmCols(dX, xOff, in.height() * in.width(), turned, 0, filters * kernel * kernel, 1, backwards, dp, false, in.channels(), true);
             } else {                   // dC/da_prev = col2im(wᵀ · δ)
                 float[] dcols = scratch(1, ckk * pixels);
                 Kernels.gemm(dcols, 0, pixels, w(), 0, 1, ckk, delta, dOff, pixels, 1, ckk, pixels, filters, true);

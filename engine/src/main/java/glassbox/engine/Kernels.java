@@ -68,27 +68,14 @@ public final class Kernels {
     }
 
     /**
-     * A (M x K, strided as in gemm) packed once for several {@link #gemmCols} with the same A (a convolution's weights,
-     * packed once a batch rather than once an image), into dst or a larger array: pass the result as gemmCols' aPacked.
-     * Null when the Vector API is off (the naive loops read A as it is).
-     */
-    public static float[] packWhole(float[] dst, float[] a, int aOff, int aRow, int aCol, int M, int K) {
-        if (!VECTOR) return null;
-        if (dst == null || dst.length < KernelsGemm.packedSize(M, K)) dst = new float[KernelsGemm.packedSize(M, K)];
-        KernelsGemm.packWhole(dst, a, aOff, aRow, aCol, M, K);
-        return dst;
-    }
-
-    /**
      * C += A·cols (C = A·cols when overwrite), M x taps times taps x pixels, where cols is the im2col matrix of an
      * image under geometry g, never written out: the product reads it from the padded image xp ({@link ConvKernels.Geometry#pad}). With transposed,
-     * B is colsᵀ (pixels x taps) instead. A and C strided as in gemm; aPacked, when not null, is A from {@link #packWhole}.
-     * May use every core. Same numbers as gemmNaive
+     * B is colsᵀ (pixels x taps) instead. A and C strided as in gemm. May use every core. Same numbers as gemmNaive
      * on the written-out cols, up to rounding.
      */
-    public static void gemmCols(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] aPacked,
+    public static void gemmCols(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
                                 ConvKernels.Geometry g, float[] xp, boolean transposed, int M, boolean overwrite) {
-        if (VECTOR) KernelsGemm.multiplyCols(c, cOff, ldc, a, aOff, aRow, aCol, aPacked, g, xp, transposed, M, overwrite);
+        if (VECTOR) KernelsGemm.multiplyCols(c, cOff, ldc, a, aOff, aRow, aCol, g, xp, transposed, M, overwrite);
         else gemmColsBlock(0, M, 0, transposed ? g.taps() : g.pixels(), c, cOff, ldc, a, aOff, aRow, aCol, g, xp, transposed, M, overwrite);
     }
 

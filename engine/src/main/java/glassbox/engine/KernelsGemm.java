@@ -33,8 +33,6 @@ final class KernelsGemm implements Parallel.Range {
     // or, when cols is set, B is the im2col matrix of the padded image in b (transposed: its transpose)
     private ConvKernels.Geometry cols;
     private boolean colsTransposed;
-    // and A may come packed already (packWhole), for products that share it
-    private float[] aPacked;
 
     private KernelsGemm() {}
 
@@ -55,7 +53,6 @@ final class KernelsGemm implements Parallel.Range {
         g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
         g.M = M; g.N = N; g.K = K; g.overwrite = overwrite; g.bias = bias;
         g.cols = null;
-        g.aPacked = null;
         g.splitRows = M >= N;
         if (g.splitRows) Parallel.forRange(M, (long) N * K, MR, g);
         else Parallel.forRange(N, (long) M * K, NR, g);
@@ -65,36 +62,15 @@ final class KernelsGemm implements Parallel.Range {
     /**
      * C += A·B (C = A·B when overwrite), where B is the im2col matrix cols (taps x pixels) of a padded image xp
      * ({@link ConvKernels.Geometry#pad}), or colsᵀ when transposed, read from xp while packing (never written out).
-     * aPacked, when not null, is A already packed by packWhole.
      * M x K times K x N with K, N = taps, pixels (or pixels, taps). Splits across cores like multiply.
      */
-    static void multiplyCols(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] aPacked,
+    static void multiplyCols(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
                              ConvKernels.Geometry cols, float[] xp, boolean transposed, int M, boolean overwrite) {
         KernelsGemm g = colsJob(c, cOff, ldc, a, aOff, aRow, aCol, cols, xp, transposed, M, overwrite);
-        g.aPacked = aPacked;
         if (g.splitRows) Parallel.forRange(M, (long) g.N * g.K, MR, g);
         else Parallel.forRange(g.N, (long) M * g.K, NR, g);
-        g.a = g.b = g.c = g.aPacked = null;
+        g.a = g.b = g.c = null;
         g.cols = null;
-    }
-
-    /** Floats that packWhole writes for an M x K matrix A. */
-    static int packedSize(int M, int K) { return roundUp(M, MR) * K; }
-
-    /**
-     * dst ← A (M x K, strided as in multiply) packed whole, K-block by K-block, for products that share it
-     * (a convolution's weights, once per batch instead of once per image): the block of rows [ic, ..) and
-     * columns [pc, ..) starts at dst[pc·roundUp(M, MR) + ic·kn].
-     */
-    static void packWhole(float[] dst, float[] a, int aOff, int aRow, int aCol, int M, int K) {
-        KernelsGemm g = JOB.get();
-        g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
-        int kc = kBlock(K);
-        for (int pc = 0; pc < K; pc += kc) {
-            int kn = Math.min(kc, K - pc);
-            for (int ic = 0; ic < M; ic += MC) g.packA(dst, pc * roundUp(M, MR) + ic * kn, ic, Math.min(MC, M - ic), pc, kn);
-        }
-        g.a = null;
     }
 
     /** The K-block of a product with inner size K: equal blocks of at most KC, so the edges depend on K only. */
@@ -118,7 +94,7 @@ final class KernelsGemm implements Parallel.Range {
         g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
         g.cols = cols; g.b = xp; g.bOff = 0; g.colsTransposed = transposed;
         g.M = M; g.K = transposed ? cols.pixels() : cols.taps(); g.N = transposed ? cols.taps() : cols.pixels();
-        g.overwrite = overwrite; g.bias = null; g.aPacked = null;
+        g.overwrite = overwrite; g.bias = null;
         g.splitRows = M >= g.N;
         return g;
     }
@@ -148,12 +124,12 @@ final class KernelsGemm implements Parallel.Range {
                 packB(bp, pc, kn, jc, nc);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    // A's panels: packed here, packed already (aPacked), or read where they are (direct: rows of A run along k)
-                    boolean direct = aPacked == null && cols != null && aCol == 1 && mc % MR == 0;
-                    float[] aBlock = aPacked != null ? aPacked : direct ? a : ap;
-                    int aBase = aPacked != null ? pc * roundUp(M, MR) + ic * kn : direct ? aOff + ic * aRow + pc : 0;
+                    // A's panels packed here, or, for the convolution's products, read where they are (A's rows run along k)
+                    boolean direct = cols != null && aCol == 1 && mc % MR == 0;
+                    float[] aBlock = direct ? a : ap;
+                    int aBase = direct ? aOff + ic * aRow + pc : 0;
                     int rowStep = direct ? aRow : 1, kStep = direct ? 1 : MR, panelStep = direct ? MR * aRow : MR * kn;
-                    if (aPacked == null && !direct) packA(ap, 0, ic, mc, pc, kn);
+                    if (!direct) packA(ap, ic, mc, pc, kn);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int w = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -169,10 +145,10 @@ final class KernelsGemm implements Parallel.Range {
 
     static int roundUp(int n, int m) { return (n + m - 1) / m * m; }
 
-    /** A's rows [ic, ic+mc) and columns [pc, pc+kn) into panels of MR rows: ap[apOff + panel·kn·MR + k·MR + r], zero-padded. */
-    private void packA(float[] ap, int apOff, int ic, int mc, int pc, int kn) {
+    /** A's rows [ic, ic+mc) and columns [pc, pc+kn) into panels of MR rows: ap[panel·kn·MR + k·MR + r], zero-padded. */
+    private void packA(float[] ap, int ic, int mc, int pc, int kn) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int base = apOff + ir * kn, h = Math.min(MR, mc - ir);
+            int base = ir * kn, h = Math.min(MR, mc - ir);
             if (aCol == 1) {
                 for (int r = 0; r < MR; r++) {
                     if (r < h) {
