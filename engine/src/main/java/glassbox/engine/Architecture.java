@@ -26,10 +26,18 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
     public boolean isSizeList() { return layers.matches("\\d+(-\\d+)+"); }
 
     /** Builds the layers, with weights all zero; the caller initialises or loads them. */
-    public Network build() {
+    public Network build() { return build(Long.MAX_VALUE); }
+
+    /**
+     * As {@link #build()}, but refuses with {@link TooLarge} before allocating a layer that would take the
+     * network's parameters (weights, biases, batch-norm statistics) past {@code maxValues} numbers: a model
+     * file's header is held to the weights the file holds, a training run to the memory it has.
+     */
+    public Network build(long maxValues) {
         List<Layer> built = new ArrayList<>();
         Shape shape = input;
         String[] tokens = layers.split("-+");
+        long[] values = {0};
         if (isSizeList()) {
             int in = parseSize(tokens[0], "input size");
             if (in != input.size())
@@ -37,6 +45,12 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
             shape = Shape.vector(in);
             for (int i = 1; i < tokens.length; i++) {
                 int out = parseSize(tokens[i], "layer " + i + " size");
+                long weights = (long) out * shape.size();
+                if (weights > MAX_VALUES)
+                    throw new BadInputException("layer " + i + " (" + shape.size() + " → " + out + ") would need " + String.format("%,d", weights)
+                            + " weights; the limit is " + String.format("%,d", MAX_VALUES) + " per layer (" + layers + " has "
+                            + String.format("%,d", sizeListParameters()) + " parameters in all, " + gigabytes(4 * sizeListParameters()) + " as float32).");
+                reserve(values, weights + out, maxValues);
                 Dense d = new Dense(shape.size(), out, i == tokens.length - 1 ? output : hidden, "layer" + (i - 1));
                 built.add(d);
                 shape = d.outputShape();
@@ -44,7 +58,7 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
         } else {
             for (int i = 0; i < tokens.length; i++) {
                 boolean last = i == tokens.length - 1, beforeBn = !last && tokens[i + 1].equals("bn");
-                Layer l = layer(tokens[i], shape, i, last ? output : beforeBn ? new Activation.Linear() : hidden);
+                Layer l = layer(tokens[i], shape, i, last ? output : beforeBn ? new Activation.Linear() : hidden, values, maxValues);
                 built.add(l);
                 shape = l.outputShape();
             }
@@ -53,6 +67,39 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
         if (!(built.getLast() instanceof Dense))
             throw new BadInputException("the architecture '" + layers + "' must end with a dense layer (fcN) that gives the outputs.");
         return new Network(this, built);
+    }
+
+    /** A network that would hold more parameters than allowed here; {@code atLeast} is how many it needs, at least. */
+    public static final class TooLarge extends BadInputException {
+        public final long atLeast;
+        TooLarge(String message, long atLeast) { super(message); this.atLeast = atLeast; }
+    }
+
+    /** Adds a layer's parameters to the running count, refusing before the layer is allocated if over maxValues. */
+    private void reserve(long[] values, long more, long maxValues) {
+        values[0] += more;
+        if (values[0] > maxValues)
+            throw new TooLarge("the network " + this + " would hold at least " + String.format("%,d", values[0]) + " parameters, more than the "
+                    + String.format("%,d", maxValues) + " allowed here.", values[0]);
+    }
+
+    /** "1.2 GB" or "40 MB". */
+    public static String gigabytes(long bytes) {
+        return bytes >= 1e9 ? String.format("%.1f GB", bytes / 1e9) : String.format("%.0f MB", Math.ceil(bytes / 1e6));
+    }
+
+    /** Σ (n_in · n_out + n_out) over the layers of a size list such as 784-16-16-10 (13,002); -1 for a layer chain. */
+    public long sizeListParameters() {
+        if (!isSizeList()) return -1;
+        String[] tokens = layers.split("-+");
+        long n = 0;
+        for (int i = 1; i < tokens.length; i++) {
+            long in, out;
+            try { in = Long.parseLong(tokens[i - 1]); out = Long.parseLong(tokens[i]); }
+            catch (NumberFormatException e) { return Long.MAX_VALUE; }
+            n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, out), out));
+        }
+        return n;
     }
 
     /** The most values one layer may produce per example, or hold as weights (so batches fit in memory). */
@@ -75,11 +122,12 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
      *   <li>{@code fcN}: dense, N neurons.</li>
      * </ul>
      */
-    private Layer layer(String token, Shape in, int index, Activation activation) {
+    private Layer layer(String token, Shape in, int index, Activation activation, long[] values, long maxValues) {
         String name = "layer" + index, which = "layer " + (index + 1) + " '" + token + "'";
         if (token.matches("fc\\d+")) {
             int n = parseSize(token.substring(2), "neurons in " + which);
             if ((long) n * in.size() > MAX_VALUES) throw new BadInputException(which + " would need " + (long) n * in.size() + " weights; the limit is " + MAX_VALUES + ".");
+            reserve(values, (long) n * in.size() + n, maxValues);
             return new Dense(in.size(), n, activation, name);
         }
         if (token.equals("flatten")) return new Flatten(in);
@@ -95,6 +143,7 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
         }
         if (token.equals("bn")) {
             if (index == 0) throw new BadInputException(which + " must follow a conv or fc layer, whose outputs it normalises.");
+            reserve(values, 4L * in.channels(), maxValues);
             return new BatchNorm(in, activation, name);
         }
         if (token.startsWith("dropout")) {
@@ -124,6 +173,7 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
             long weights = (long) filters * in.channels() * kh * kh;
             if (outputs > MAX_VALUES || weights > MAX_VALUES)
                 throw new BadInputException(which + " would make " + Math.max(outputs, weights) + " values per example or weights; the limit is " + MAX_VALUES + ".");
+            reserve(values, weights + filters, maxValues);
             return new Conv2d(in, filters, kh, stride, padding, activation, name);
         }
         var pool = POOL.matcher(token);
