@@ -200,8 +200,8 @@ public final class ModelFile {
                 nets.add(net);
                 for (Param p : net.params()) budget -= p.size();
             } catch (Architecture.TooLarge e) {
-                throw new BadInputException(bad + "describes " + (prefixes.size() > 1 ? "member " + prefix + " " : "") + a + ", which needs at least "
-                        + String.format("%,d", e.atLeast) + " numbers, more than the " + String.format("%,d", dataLength / 4) + " weights the file holds: it is truncated or made for another architecture.");
+                throw new BadInputException(bad + "describes " + (prefixes.size() > 1 ? "member " + prefix + " " : "") + a + ", which needs "
+                        + String.format("%,d", e.needed) + " numbers, more than the " + String.format("%,d", dataLength / 4) + " weights the file holds: it is truncated or made for another architecture.");
             } catch (RuntimeException e) {
                 throw new BadInputException(bad + "describes a network this Glassbox cannot build: " + e.getMessage());
             }
