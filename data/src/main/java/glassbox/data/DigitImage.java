@@ -67,17 +67,24 @@ public final class DigitImage {
                     throw new BadInputException("image " + file + " is " + w + "x" + h + " pixels; Glassbox reads pictures of up to 40 megapixels.");
                 BufferedImage img = reader.read(0);
                 if (!warnings.isEmpty())
-                    throw new BadInputException("image " + file + " is damaged (" + warnings.getFirst().strip() + "): save it again or use another file.");
+                    throw new BadInputException("image " + file + " is damaged (" + warnings.getFirst().strip().replaceAll("[.!]+$", "") + "): save it again or use another file.");
                 return img;
             } finally {
                 reader.dispose();
             }
         } catch (BadInputException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException("cannot read " + file + " as an image: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip()) + ".");
+        } catch (java.io.EOFException e) {
+            throw new BadInputException("image " + file + " ends too early: it is truncated.");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + file + " as an image: " + (e.getMessage() == null ? "it is corrupt" : decoderSays(e)) + ".");
+        } catch (RuntimeException e) {   // decoders fail on some damage with index or argument errors
+            throw new BadInputException("image " + file + " is corrupt (its decoder failed" + (e.getMessage() == null ? "" : ": " + decoderSays(e)) + ").");
         }
     }
+
+    /** A decoder's message without its own closing punctuation ("I/O error reading PNG header!"), to sit inside a sentence. */
+    private static String decoderSays(Exception e) { return e.getMessage().strip().replaceAll("[.!]+$", ""); }
 
     /** Any image: to grey as stored, ink made bright, then {@link #normalize} (or as it is, at 28x28). */
     public static float[] fromImage(BufferedImage img) {

@@ -100,7 +100,7 @@ public final class Idx {
                 consumed += n - left;
                 return out.toByteArray();
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
-                throw new BadInputException("gzipped file " + file + " is corrupt or truncated (" + e.getMessage() + ").");
+                throw new BadInputException("gzipped file " + file + " is corrupt or truncated" + (e.getMessage() == null ? "." : " (" + e.getMessage() + ")."));
             } catch (IOException e) {
                 throw new BadInputException("cannot read " + file + ": " + e.getMessage() + ".");
             }
