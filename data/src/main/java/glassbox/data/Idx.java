@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -85,20 +86,22 @@ public final class Idx {
             return body;
         }
 
-        /** Up to n bytes, in a buffer that grows with what really arrives, not with what was declared. */
+        /**
+         * Up to n bytes. The buffer starts at 16 MB at most and is grown to the declared n only once that much
+         * has really arrived, so a small file claiming billions of bytes costs what it holds, not what it claims.
+         */
         private byte[] read(long n) {
             try {
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(n, 1 << 20));
-                byte[] chunk = new byte[1 << 16];
-                long left = n;
-                while (left > 0) {
-                    int r = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                byte[] buf = new byte[(int) Math.min(n, 1 << 24)];
+                int filled = 0;
+                while (filled < n) {
+                    if (filled == buf.length) buf = Arrays.copyOf(buf, (int) n);
+                    int r = in.read(buf, filled, buf.length - filled);
                     if (r < 0) break;
-                    out.write(chunk, 0, r);
-                    left -= r;
+                    filled += r;
                 }
-                consumed += n - left;
-                return out.toByteArray();
+                consumed += filled;
+                return filled == buf.length ? buf : Arrays.copyOf(buf, filled);
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
                 throw new BadInputException("gzipped file " + file + " is corrupt or truncated" + (e.getMessage() == null ? "." : " (" + e.getMessage() + ")."));
             } catch (IOException e) {
