@@ -1,5 +1,6 @@
 package glassbox.app;
 
+import glassbox.data.ImageFolder;
 import glassbox.data.Mnist;
 import glassbox.engine.BadInputException;
 import glassbox.engine.Classifier;
@@ -28,16 +29,17 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "model file (.gbx); several files are also scored as a committee that averages their outputs")
     List<Path> models;
     @Option(names = "--save-committee", description = "with several models: save their committee as one model file (.gbx)") Path saveCommittee;
-    @Option(names = "--data", description = "mnist, fashion, or a folder with the IDX files (default: ${DEFAULT-VALUE})", defaultValue = "mnist") String data;
+    @Option(names = "--data", description = "mnist, fashion, a folder with the IDX files, or a folder of pictures in folders 0 to 9 (torchvision's ImageFolder) (default: ${DEFAULT-VALUE})", defaultValue = "mnist") String data;
     @Option(names = "--json", description = "end with one JSON object of the figures") boolean json;
     @Option(names = "--members", description = "for a committee: score every network alone and the committee as each joins, and count the committee's mistakes by how many members read them right")
     boolean perMember;
 
     @Override public Integer call() throws java.io.IOException {
         var o = spec.commandLine().getOut();
-        Dataset test = Mnist.loadTest(data);
         List<ModelFile.Model> loaded = new ArrayList<>();
         for (Path p : models) loaded.add(ModelFile.load(p));
+        Dataset test = testSet(data);
+        if (test.size() == 0) throw new BadInputException("the test set " + data + " has no images: there is nothing to score.");
         Classifier model = loaded.getFirst().classifier();
         List<Double> memberAccuracies = new ArrayList<>();
         if (loaded.size() > 1) {
@@ -103,6 +105,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** mnist, fashion, a folder of IDX files, or a folder of pictures in class folders 0..9. */
+    static Dataset testSet(String data) {
+        Path dir;
+        try { dir = Path.of(data); }
+        catch (java.nio.file.InvalidPathException e) { throw new BadInputException("--data must be mnist, fashion or a folder; '" + data + "' is none of these."); }
+        return ImageFolder.matches(dir) ? ImageFolder.read(dir) : Mnist.loadTest(data);
     }
 
     /** Prints each member alone and the committee of the first k as they are scored, and adds each as a row for the JSON. */

@@ -21,6 +21,17 @@ public final class Main implements Runnable {
     /** The configured command line: user mistakes become one sentence on stderr and exit status 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // A mistyped option or value: one sentence pointing at the command's --help, not the 58-line usage.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            String message = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ");
+            if (message.endsWith(".")) message = message.substring(0, message.length() - 1);
+            if (!message.isEmpty()) message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+            err.println("glassbox: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help').");
+            err.flush();
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof BadInputException) {
                 PrintWriter err = cmd.getErr();

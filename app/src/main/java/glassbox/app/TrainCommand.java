@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean progress;
 
     @Override public Integer call() throws Exception {
+        checkLambda("--l2", l2);
+        checkLambda("--l1", l1);
         if (l1 > 0 && l2 > 0) throw new BadInputException("choose --l1 or --l2, not both.");
         Cost c = Cost.parse(cost);
         // The videos' MLP defaults (sigmoid, N(0,1)) would cripple a CNN: a layer chain defaults to ReLU and He.
@@ -88,14 +91,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = new TrainingSettings(epochs, batch, lr, Optimizer.parse(optimizer, momentum), reg,
                 Schedule.parse(schedule), seed, validation, patience, Augmentations.parse(augment));
         Initializer initializer = Initializer.parse(init != null ? init : arch != null ? "he" : "normal");
-        if (out != null && out.getFileName() != null && !out.getFileName().toString().endsWith(".gbx"))
-            throw new BadInputException("--out should name a .gbx file, not " + out + ".");
+        if (out != null) checkWritable(out);
+        // Every data source is 28x28 (Mnist.read refuses others): the network is sized, and refused if too large, before loading.
+        Architecture a = new Architecture(arch != null ? arch : layers, Mnist.SHAPE, hidden, output, c);
+        Network net = create(a, initializer, settings);
 
         var err = spec.commandLine().getErr();
         err.println("loading " + data + " ...");
         Mnist.Split split = Mnist.load(data);
-        Architecture a = new Architecture(arch != null ? arch : layers, split.training().shape(), hidden, output, c);
-        Network net = Network.create(a, initializer, seed);
         err.printf("training %s (%,d parameters), %s, %s, %d epochs of batch %d, lr %s%n", net, net.parameterCount(), c.name(),
                 settings.optimizer().name(), epochs, batch, lr);
         Trainer.Result r = Trainer.train(net, split.training(), split.test(), settings, new Progress(err, progress || Progress.terminal()));
@@ -131,7 +134,8 @@ final class TrainCommand implements Callable<Integer> {
             provenance.put("train_seconds", round(r.trainSeconds()));
             provenance.put("created", Instant.now().toString());
             provenance.put("command", Main.typed(spec));
-            ModelFile.save(net, provenance, out);
+            try { ModelFile.save(net, provenance, out); }
+            catch (java.io.IOException e) { throw new BadInputException("cannot save the model to " + out + " (" + e.getMessage() + "); any file there is unchanged."); }
             err.println("saved " + out);
         }
         var o = spec.commandLine().getOut();
@@ -143,4 +147,57 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static double round(double v) { return Math.round(v * 1e4) / 1e4; }
+
+    private static void checkLambda(String flag, float lambda) {
+        if (!(lambda >= 0) || Float.isInfinite(lambda)) throw new BadInputException(flag + " must be a number 0 or more, not " + lambda + ".");
+    }
+
+    /**
+     * --out is checked before training, so a run is not lost at the end: a .gbx path, not a folder, in a
+     * folder that exists (or can be made) and where a file can be created (tried, then removed).
+     */
+    static void checkWritable(Path out) {
+        if (out.getFileName() == null || !out.getFileName().toString().endsWith(".gbx"))
+            throw new BadInputException("--out should name a .gbx file, not " + out + ".");
+        if (Files.isDirectory(out)) throw new BadInputException("--out " + out + " is a folder; name a .gbx file.");
+        if (Files.exists(out) && !Files.isWritable(out)) throw new BadInputException("--out " + out + " exists and cannot be written.");
+        Path dir = out.toAbsolutePath().getParent();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null || !Files.isDirectory(existing))
+            throw new BadInputException("--out " + out + " cannot be written: " + existing + " is a file, not a folder.");
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, "." + out.getFileName(), ".probe");
+            Files.delete(probe);
+        } catch (java.io.IOException | SecurityException e) {
+            throw new BadInputException("--out " + out + " cannot be written (" + e.getMessage() + "); choose another path before training.");
+        }
+    }
+
+    /**
+     * The network, if it fits: each parameter needs its value and gradient, plus the optimiser's velocities
+     * (momentum one, Adam two) and, with a validation split, a copy of the best network (value and gradient
+     * again); MNIST itself takes about 250 MB.
+     */
+    private static Network create(Architecture a, Initializer initializer, TrainingSettings settings) {
+        long perParameter = 4L * (2 + optimizerSlots(settings.optimizer()) + (settings.validation() > 0 ? 2 : 0));
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - 250_000_000L;
+        try {
+            return Network.create(a, initializer, settings.seed(), Math.max(0, available / perParameter));
+        } catch (Architecture.TooLarge e) {
+            throw new BadInputException("training " + a + " (" + String.format("%,d", e.needed) + " parameters) needs about "
+                    + Architecture.gigabytes(e.needed * perParameter) + " with gradients and optimiser state, but this Java may use "
+                    + Architecture.gigabytes(rt.maxMemory()) + " in all: use smaller layers or a larger heap (GLASSBOX_JAVA_OPTS=-Xmx...).");
+        }
+    }
+
+    private static int optimizerSlots(Optimizer o) {
+        return switch (o) {
+            case Optimizer.Sgd s -> 0;
+            case Optimizer.Momentum m -> 1;
+            case Optimizer.Adam a -> 2;
+        };
+    }
 }

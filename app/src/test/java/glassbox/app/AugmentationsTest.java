@@ -26,4 +26,14 @@ class AugmentationsTest {
         assertThatThrownBy(() -> Augmentations.parse("shift:two")).hasMessageContaining("needs a number");
         assertThatThrownBy(() -> Augmentations.parse("shift:1:2")).hasMessageContaining("needs a number");
     }
+
+    /** elastic:0:0 and a part named twice were accepted: a distortion that does nothing, or half of what was typed. */
+    @Test void zero_negative_and_repeated_parts_are_refused() {
+        for (String text : new String[] {"elastic:0:0", "elastic:34:0", "shift:0", "rotate:-5", "scale:0", "elastic:34:-4"})
+            assertThatThrownBy(() -> Augmentations.parse(text)).as(text).isInstanceOf(BadInputException.class).hasMessageContaining("above 0");
+        assertThatThrownBy(() -> Augmentations.parse("scale:NaN")).isInstanceOf(BadInputException.class).hasMessageContaining("needs a number");
+        assertThatThrownBy(() -> Augmentations.parse("shift:2,shift:3")).isInstanceOf(BadInputException.class).hasMessageContaining("shift twice");
+        assertThatThrownBy(() -> Augmentations.parse("rotate:5,rotation:10")).isInstanceOf(BadInputException.class).hasMessageContaining("rotate twice");
+        assertThatThrownBy(() -> Augmentations.parse("shift:2,")).isInstanceOf(BadInputException.class).hasMessageContaining("--augment has ''");
+    }
 }

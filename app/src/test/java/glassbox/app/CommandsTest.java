@@ -34,7 +34,10 @@ class CommandsTest {
         writeIdx(s.test(), 500, "t10k");
     }
 
-    static void writeIdx(Dataset d, int n, String prefix) throws IOException {
+    static void writeIdx(Dataset d, int n, String prefix) throws IOException { writeIdx(d, n, prefix, small); }
+
+    static void writeIdx(Dataset d, int n, String prefix, Path small) throws IOException {
+        Files.createDirectories(small);
         var img = new ByteArrayOutputStream();
         var di = new DataOutputStream(img);
         di.writeInt(2051); di.writeInt(n); di.writeInt(28); di.writeInt(28);
@@ -157,5 +160,110 @@ class CommandsTest {
                 "--output-activation", "linear", "--data", small.toString(), "--out", out.toString());
         assertOneSentenceError(r, "learning rate");
         assertThat(Files.readAllBytes(out)).isEqualTo(before);
+    }
+
+    /** Picocli's own mistakes (unknown option, bad number, missing argument) printed its 58-line usage. */
+    @Test void mistyped_options_get_one_sentence_not_the_usage() {
+        String m = MODEL.toString();
+        List<String[]> mistakes = List.of(
+                new String[] {"train", "--epochs", "ten"}, new String[] {"train", "--lr", "fast"}, new String[] {"train", "--seed", "1.5"},
+                new String[] {"train", "--batch"}, new String[] {"train", "--wiggle"}, new String[] {"train", "extra"},
+                new String[] {"eval"}, new String[] {"eval", m, "--data"}, new String[] {"eval", m, "--bogus"},
+                new String[] {"predict", m}, new String[] {"predict"}, new String[] {"bench", "--bogus"},
+                new String[] {"serve", "--port", "eighty"}, new String[] {"experiment"}, new String[] {"frobnicate"});
+        for (String[] args : mistakes) {
+            CliRun r = run(args);
+            String typed = String.join(" ", args);
+            assertThat(r.code()).as(typed).isEqualTo(2);
+            assertThat(r.err().lines().toList()).as(typed).hasSize(1);
+            assertThat(r.err()).as(typed).startsWith("glassbox: ").contains("--help").doesNotContain("Usage:");
+        }
+    }
+
+    /** --out was checked only after training: an unwritable path lost the run. */
+    @Test void an_unwritable_out_is_refused_before_training() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file.txt"), "x");
+        for (Path out : List.of(file.resolve("m.gbx"), dir, dir.resolve("m.txt"))) {
+            CliRun r = run("train", "--layers", "784,10,10", "--epochs", "1", "--data", small.toString(), "--out", out.toString());
+            assertOneSentenceError(r, "--out");
+            assertThat(r.err()).as("refused before loading the data").doesNotContain("loading");
+        }
+    }
+
+    @Test void negative_or_nan_regularisation_and_null_augmentations_are_refused() {
+        assertOneSentenceError(run("train", "--l2", "-1", "--data", small.toString()), "--l2");
+        assertOneSentenceError(run("train", "--l2", "NaN", "--data", small.toString()), "--l2");
+        assertOneSentenceError(run("train", "--l1", "-0.5", "--data", small.toString()), "--l1");
+        assertOneSentenceError(run("train", "--augment", "elastic:0:0", "--data", small.toString()), "elastic:0:0");
+        assertOneSentenceError(run("train", "--augment", "shift:1,shift:2", "--data", small.toString()), "twice");
+    }
+
+    /** 784,100000,100000,10 died of memory: it is refused at once, saying what it would need. */
+    @Test void a_network_too_large_is_refused_saying_what_it_would_need() {
+        assertOneSentenceError(run("train", "--layers", "784,100000,100000,10", "--data", small.toString()), "10,079,600,010 parameters in all, 40.3 GB");
+        CliRun deep = run("train", "--arch", "fc4000" + "-fc4000".repeat(200) + "-fc10", "--data", small.toString());
+        assertOneSentenceError(deep, "3,203,980,010 parameters) needs about 25.6 GB");
+    }
+
+    @Test void eval_of_an_empty_set_is_refused() throws IOException {
+        Path empty = dir.resolve("empty");
+        Files.createDirectories(empty);
+        var none = new Dataset("none", new float[0], new int[0], null, 0, Mnist.SHAPE, 10);
+        writeIdx(none, 0, "t10k", empty);
+        assertOneSentenceError(run("eval", MODEL.toString(), "--data", empty.toString()), "no images");
+        Path noPictures = dir.resolve("no-pictures");
+        Files.createDirectories(noPictures.resolve("3"));
+        assertOneSentenceError(run("eval", MODEL.toString(), "--data", noPictures.toString()), "holds no pictures");
+    }
+
+    /** MNIST test digits saved as PNG in torchvision's ImageFolder layout score exactly as the IDX files do. */
+    @Test void eval_reads_an_image_folder_as_the_same_digits() throws IOException {
+        Path folder = dir.resolve("imagefolder");
+        Dataset test = Mnist.read(small, "t10k", "small test");
+        writePngs(test, 300, folder);
+        CliRun pictures = run("eval", MODEL.toString(), "--data", folder.toString(), "--json");
+        assertThat(pictures.code()).as(pictures.err()).isZero();
+        writeIdx(test, 300, "t10k", dir.resolve("first300"));
+        CliRun idx = run("eval", MODEL.toString(), "--data", dir.resolve("first300").toString(), "--json");
+        assertThat(pictures.json().get("images")).isEqualTo(300.0);
+        assertThat(pictures.json().get("test_accuracy")).isEqualTo(idx.json().get("test_accuracy"));
+        assertThat(pictures.json().get("confusion")).isEqualTo(idx.json().get("confusion"));
+    }
+
+    /** predict takes many pictures and folders: one line each, JSON Lines with --json; a bad one gets its sentence, the rest are read. */
+    @Test void predict_reads_many_pictures_and_folders_one_line_each() throws IOException {
+        Path folder = dir.resolve("predict-many");
+        writePngs(Mnist.read(small, "t10k", "small test"), 20, folder);
+        Path single = dir.resolve("single.png");
+        Files.copy(folder.resolve("7/0.png"), single);
+        CliRun r = run("predict", MODEL.toString(), single.toString(), folder.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().strip().lines().toList();
+        assertThat(lines).hasSize(21);
+        for (String line : lines) {
+            @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) glassbox.engine.Json.parse(line);
+            assertThat(j).containsKeys("file", "digit", "probabilities");
+            assertThat((List<?>) j.get("probabilities")).hasSize(10);
+        }
+        assertThat(lines.getFirst()).contains(single.toString()).contains("\"digit\":7");
+        CliRun plain = run("predict", MODEL.toString(), folder.toString());
+        assertThat(plain.out().strip().lines().toList()).hasSize(20).allMatch(l -> l.matches(".*\\.png: \\d \\(\\d+\\.\\d%\\)"));
+        Path blank = Files.writeString(folder.resolve("0/blank.png"), "not really a picture");
+        CliRun bad = run("predict", MODEL.toString(), folder.toString(), "--json");
+        assertOneSentenceError(bad, "blank.png");
+        assertThat(bad.out().strip().lines().toList()).as("the other pictures are still read").hasSize(20);
+        Files.delete(blank);
+    }
+
+    /** n images of a data set as 8-bit grey PNGs in folder/LABEL/INDEX.png. */
+    static void writePngs(Dataset d, int n, Path folder) throws IOException {
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            float[] x = d.input(i);
+            for (int p = 0; p < 784; p++) img.getRaster().setSample(p % 28, p / 28, 0, Math.round(x[p] * 255));
+            Path f = folder.resolve(d.labels()[i] + "/" + i + ".png");
+            Files.createDirectories(f.getParent());
+            ImageIO.write(img, "png", f.toFile());
+        }
     }
 }

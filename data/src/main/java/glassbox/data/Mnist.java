@@ -77,6 +77,10 @@ public final class Mnist {
             throw new BadInputException("in " + dir + ", the " + prefix + " files disagree: " + images.count() + " images but " + labels.length + " labels.");
         if (images.rows() != 28 || images.cols() != 28)
             throw new BadInputException("in " + dir + ", the " + prefix + " images are " + images.rows() + "x" + images.cols() + ", not 28x28.");
+        long floats = 4L * images.pixels().length, free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        if (floats > free)
+            throw new BadInputException("in " + dir + ", the " + prefix + " set's " + images.count() + " images need " + glassbox.engine.Architecture.gigabytes(floats)
+                    + " as floats but this Java has " + glassbox.engine.Architecture.gigabytes(free) + " free; use fewer images or a larger -Xmx.");
         float[] x = new float[images.pixels().length];
         for (int i = 0; i < x.length; i++) x[i] = (images.pixels()[i] & 0xff) / 255f;
         int[] y = new int[labels.length];

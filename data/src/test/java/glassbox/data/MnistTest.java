@@ -99,4 +99,37 @@ class MnistTest {
         assertThatThrownBy(() -> Mnist.load(dir.toString())).isInstanceOf(BadInputException.class).hasMessageContaining("has no");
         assertThatThrownBy(() -> Mnist.load("no-such-place")).isInstanceOf(BadInputException.class).hasMessageContaining("--data");
     }
+
+    /** A 3 MB gzip declaring 2^31 images took 6 GB: the declared size is checked first, then only what arrives is kept. */
+    @Test void a_small_gzip_declaring_billions_of_images_is_refused_without_reading_it_all() throws IOException {
+        writeSet(20);
+        Files.delete(dir.resolve("train-images-idx3-ubyte"));
+        Path gz = dir.resolve("train-images-idx3-ubyte.gz");
+        Files.write(gz, gzip(idx(2051, Integer.MAX_VALUE, 28, 28), 10_000_000));
+        assertThatThrownBy(() -> Idx.readImages(gz)).isInstanceOf(BadInputException.class).hasMessageContaining("declares 2147483647 images");
+        Files.write(gz, gzip(idx(2051, 2_000_000, 28, 28), 10_000_000));
+        assertThatThrownBy(() -> Idx.readImages(gz)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("should hold 1568000000 pixel bytes").hasMessageContaining("holds 10000000");
+        Path labels = dir.resolve("train-labels-idx1-ubyte");
+        Files.write(labels, idx(2049, Integer.MAX_VALUE));
+        assertThatThrownBy(() -> Idx.readLabels(labels)).isInstanceOf(BadInputException.class).hasMessageContaining("holds 0 bytes");
+    }
+
+    @Test void an_uncompressed_file_is_checked_against_its_length_before_reading() throws IOException {
+        writeSet(20);
+        Path f = dir.resolve("train-images-idx3-ubyte");
+        byte[] b = Files.readAllBytes(f);
+        Files.write(f, Arrays.copyOf(b, b.length + 5));
+        assertThatThrownBy(() -> Idx.readImages(f)).isInstanceOf(BadInputException.class).hasMessageContaining("holds " + (20 * 784 + 5));
+    }
+
+    /** header followed by zeros zero bytes, gzipped. */
+    private static byte[] gzip(byte[] header, int zeros) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(header);
+            gz.write(new byte[zeros]);
+        }
+        return out.toByteArray();
+    }
 }

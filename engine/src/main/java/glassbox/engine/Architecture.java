@@ -26,7 +26,37 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
     public boolean isSizeList() { return layers.matches("\\d+(-\\d+)+"); }
 
     /** Builds the layers, with weights all zero; the caller initialises or loads them. */
-    public Network build() {
+    public Network build() { return build(Long.MAX_VALUE); }
+
+    /**
+     * As {@link #build()}, but refuses with {@link TooLarge}, before allocating anything, a network whose
+     * parameters (weights, biases, batch-norm statistics) would be more than {@code maxValues} numbers: a
+     * model file's header is held to the weights the file holds, a training run to the memory it has.
+     */
+    public Network build(long maxValues) {
+        long needed = parameterCount();
+        if (needed > maxValues)
+            throw new TooLarge("the network " + this + " would hold " + String.format("%,d", needed) + " parameters, more than the "
+                    + String.format("%,d", maxValues) + " allowed here.", needed);
+        return new Network(this, layers(false, new long[1]));
+    }
+
+    /**
+     * The numbers the network holds (weights, biases, batch-norm statistics: 13,002 for 784-16-16-10), worked
+     * out from the shapes alone, so that a network too large for memory or for its file is refused unbuilt.
+     */
+    public long parameterCount() {
+        long[] count = {0};
+        layers(true, count);
+        return count[0];
+    }
+
+    /**
+     * The layers in order, each checked against the shape it receives; {@code count[0]} adds up their parameters.
+     * A dry run (planned, not built) puts a parameterless stand-in of the right output shape where a layer with
+     * parameters would go, so nothing large is allocated.
+     */
+    private List<Layer> layers(boolean dry, long[] count) {
         List<Layer> built = new ArrayList<>();
         Shape shape = input;
         String[] tokens = layers.split("-+");
@@ -37,22 +67,56 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
             shape = Shape.vector(in);
             for (int i = 1; i < tokens.length; i++) {
                 int out = parseSize(tokens[i], "layer " + i + " size");
-                Dense d = new Dense(shape.size(), out, i == tokens.length - 1 ? output : hidden, "layer" + (i - 1));
+                long weights = (long) out * shape.size();
+                if (weights > MAX_VALUES)
+                    throw new BadInputException("layer " + i + " (" + shape.size() + " → " + out + ") would need " + String.format("%,d", weights)
+                            + " weights; the limit is " + String.format("%,d", MAX_VALUES) + " per layer (" + layers + " has "
+                            + String.format("%,d", sizeListParameters()) + " parameters in all, " + gigabytes(4 * sizeListParameters()) + " as float32).");
+                count[0] += weights + out;
+                Layer d = dry ? standIn(Shape.vector(out)) : new Dense(shape.size(), out, i == tokens.length - 1 ? output : hidden, "layer" + (i - 1));
                 built.add(d);
                 shape = d.outputShape();
             }
         } else {
             for (int i = 0; i < tokens.length; i++) {
                 boolean last = i == tokens.length - 1, beforeBn = !last && tokens[i + 1].equals("bn");
-                Layer l = layer(tokens[i], shape, i, last ? output : beforeBn ? new Activation.Linear() : hidden);
+                Layer l = layer(tokens[i], shape, i, last ? output : beforeBn ? new Activation.Linear() : hidden, dry, count);
                 built.add(l);
                 shape = l.outputShape();
             }
         }
         if (built.isEmpty()) throw new BadInputException("the architecture '" + layers + "' has no layers.");
-        if (!(built.getLast() instanceof Dense))
+        if (!tokens[tokens.length - 1].matches("fc\\d+|\\d+"))
             throw new BadInputException("the architecture '" + layers + "' must end with a dense layer (fcN) that gives the outputs.");
-        return new Network(this, built);
+        return built;
+    }
+
+    /** In a dry run, the place of a layer with parameters: it holds nothing and gives the shape that layer would. */
+    private static Layer standIn(Shape out) { return new Dropout(out, 0f); }
+
+    /** A network that would hold more parameters than allowed here: {@code needed} of them. */
+    public static final class TooLarge extends BadInputException {
+        public final long needed;
+        TooLarge(String message, long needed) { super(message); this.needed = needed; }
+    }
+
+    /** "1.2 GB" or "40 MB". */
+    public static String gigabytes(long bytes) {
+        return bytes >= 1e9 ? String.format("%.1f GB", bytes / 1e9) : String.format("%.0f MB", Math.ceil(bytes / 1e6));
+    }
+
+    /** Σ (n_in · n_out + n_out) over the layers of a size list such as 784-16-16-10 (13,002); -1 for a layer chain. */
+    public long sizeListParameters() {
+        if (!isSizeList()) return -1;
+        String[] tokens = layers.split("-+");
+        long n = 0;
+        for (int i = 1; i < tokens.length; i++) {
+            long in, out;
+            try { in = Long.parseLong(tokens[i - 1]); out = Long.parseLong(tokens[i]); }
+            catch (NumberFormatException e) { return Long.MAX_VALUE; }
+            n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, out), out));
+        }
+        return n;
     }
 
     /** The most values one layer may produce per example, or hold as weights (so batches fit in memory). */
@@ -75,12 +139,13 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
      *   <li>{@code fcN}: dense, N neurons.</li>
      * </ul>
      */
-    private Layer layer(String token, Shape in, int index, Activation activation) {
+    private Layer layer(String token, Shape in, int index, Activation activation, boolean dry, long[] count) {
         String name = "layer" + index, which = "layer " + (index + 1) + " '" + token + "'";
         if (token.matches("fc\\d+")) {
             int n = parseSize(token.substring(2), "neurons in " + which);
             if ((long) n * in.size() > MAX_VALUES) throw new BadInputException(which + " would need " + (long) n * in.size() + " weights; the limit is " + MAX_VALUES + ".");
-            return new Dense(in.size(), n, activation, name);
+            count[0] += (long) n * in.size() + n;
+            return dry ? standIn(Shape.vector(n)) : new Dense(in.size(), n, activation, name);
         }
         if (token.equals("flatten")) return new Flatten(in);
         if (token.equals("deskew")) {
@@ -95,6 +160,8 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
         }
         if (token.equals("bn")) {
             if (index == 0) throw new BadInputException(which + " must follow a conv or fc layer, whose outputs it normalises.");
+            count[0] += 4L * in.channels();   // γ, β, running mean and variance
+            if (dry) return standIn(in);
             return new BatchNorm(in, activation, name);
         }
         if (token.startsWith("dropout")) {
@@ -124,6 +191,8 @@ public record Architecture(String layers, Shape input, Activation hidden, Activa
             long weights = (long) filters * in.channels() * kh * kh;
             if (outputs > MAX_VALUES || weights > MAX_VALUES)
                 throw new BadInputException(which + " would make " + Math.max(outputs, weights) + " values per example or weights; the limit is " + MAX_VALUES + ".");
+            count[0] += weights + filters;
+            if (dry) return standIn(new Shape(filters, ConvKernels.outputSize(in.height(), kh, stride, padding), ConvKernels.outputSize(in.width(), kh, stride, padding)));
             return new Conv2d(in, filters, kh, stride, padding, activation, name);
         }
         var pool = POOL.matcher(token);

@@ -24,7 +24,12 @@ public final class Network implements Classifier {
 
     /** A fresh network with initialised weights: the same seed gives the same weights. */
     public static Network create(Architecture architecture, Initializer init, long seed) {
-        Network n = architecture.build();
+        return create(architecture, init, seed, Long.MAX_VALUE);
+    }
+
+    /** As {@link #create(Architecture, Initializer, long)}, refused ({@link Architecture.TooLarge}) beyond maxValues parameters. */
+    public static Network create(Architecture architecture, Initializer init, long seed, long maxValues) {
+        Network n = architecture.build(maxValues);
         Random random = new Random(seed);
         for (Layer l : n.layers) l.initialize(init, random);
         return n;

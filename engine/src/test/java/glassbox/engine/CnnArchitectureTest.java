@@ -60,4 +60,21 @@ class CnnArchitectureTest {
         assertThatThrownBy(() -> build("conv3x3x8-pool2")).hasMessageContaining("must end with a dense layer");
         assertThatThrownBy(() -> build("conv3x3x1000000-fc10")).hasMessageContaining("layer 1 'conv3x3x1000000' would make 784000000 values");
     }
+
+    /** The count worked out from shapes alone (what refuses a network too large, unbuilt) is what a built network holds. */
+    @Test void the_planned_parameter_count_is_what_the_built_network_holds() {
+        for (String layers : new String[] {"conv5x5x32-pool2-conv5x5x64-pool2-fc128-fc10", "conv5x5x20p0-maxpool2-conv3x3x16s2p1-avgpool2s1-flatten-dropout0.5-fc10",
+                "deskew-conv3x3x32-bn-conv3x3x32-bn-pool2-conv5x5x64s2p2-bn-dropout0.4-fc128-bn-fc10", "width20-conv5x5x8-pool2s1-fc10", "784-16-16-10"}) {
+            Architecture a = new Architecture(layers, MNIST, new Activation.Relu(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
+            long held = 0;
+            for (Param p : a.build().params()) held += p.size();
+            assertThat(a.parameterCount()).as(layers).isEqualTo(held);
+        }
+    }
+
+    @Test void a_network_over_the_allowed_count_is_refused_unbuilt() {
+        Architecture a = new Architecture("fc4000" + "-fc4000".repeat(200) + "-fc10", MNIST, new Activation.Relu(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
+        assertThat(a.parameterCount()).isEqualTo(784 * 4000 + 4000 + 200L * (4000 * 4000 + 4000) + 4000 * 10 + 10);
+        assertThatThrownBy(() -> a.build(1_000_000)).isInstanceOf(Architecture.TooLarge.class).hasMessageContaining("3,203,980,010 parameters");
+    }
 }
