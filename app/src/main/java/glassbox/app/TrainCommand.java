@@ -14,6 +14,7 @@ import glassbox.engine.Regularization;
 import glassbox.engine.Schedule;
 import glassbox.engine.Trainer;
 import glassbox.engine.TrainingSettings;
+import glassbox.engine.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -98,7 +99,10 @@ final class TrainCommand implements Callable<Integer> {
 
         var err = spec.commandLine().getErr();
         err.println("loading " + data + " ...");
-        Mnist.Split split = Mnist.load(data);
+        Mnist.Split split;
+        try (WarmUp jit = WarmUp.start(net, settings)) {   // the JIT compiles the kernels on a copy while the data loads
+            split = Mnist.load(data);
+        }
         err.printf("training %s (%,d parameters), %s, %s, %d epochs of batch %d, lr %s%n", net, net.parameterCount(), c.name(),
                 settings.optimizer().name(), epochs, batch, lr);
         Trainer.Result r = Trainer.train(net, split.training(), split.test(), settings, new Progress(err, progress || Progress.terminal()));
