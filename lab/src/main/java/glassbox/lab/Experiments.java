@@ -82,15 +82,16 @@ public final class Experiments {
         long t0 = System.nanoTime(), cpu0 = cpuNanos();
         lab.log("%s: %s%s", e.name(), e.title(), lab.quick ? " (quick)" : "");
         R result = e.run(lab);
-        double seconds = (System.nanoTime() - t0) / 1e9, cpuSeconds = (cpuNanos() - cpu0) / 1e9;
+        // rounded as result.json keeps them, so a page redrawn from the JSON alone is the same page
+        double seconds = Math.round((System.nanoTime() - t0) / 1e8) / 10.0, cpuSeconds = Math.round((cpuNanos() - cpu0) / 1e8) / 10.0;
         Map<String, Object> headline = e.headline(result);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", e.name());
         json.put("title", e.title());
         json.put("seed", lab.seed);
         json.put("quick", lab.quick);
-        json.put("seconds", Math.round(seconds * 10) / 10.0);
-        json.put("cpu_seconds", Math.round(cpuSeconds * 10) / 10.0);
+        json.put("seconds", seconds);
+        json.put("cpu_seconds", cpuSeconds);
         json.put("created", Instant.now().toString());
         json.put("headline", headline);
         json.put("result", result);
