@@ -214,7 +214,7 @@ class WebApiTest {
         Arrays.fill(huge, (byte) ' ');
         huge[0] = '{';
         huge[huge.length - 1] = '}';
-        var r = lab.send(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/mlp-16-16/predict"))
+        var r = lab.send(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/mlp-16-16/predict")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
         assertThat(refused(r, 413)).contains("too large");
         assertThat(ok(lab.post("/api/models/mlp-16-16/predict", pixelsBody(test.input(0)))).get("digit").asInt()).isEqualTo(7);
