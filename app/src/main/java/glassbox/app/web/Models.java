@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -22,16 +24,24 @@ import java.util.stream.Stream;
  * The trained models the lab serves: every .gbx file in the models folder, named by its file name
  * without ".gbx", a network or a committee of networks. A network is not thread-safe (each layer keeps
  * its last batch), so the loaded model is only a template: a request borrows a copy (for a committee,
- * a copy of every member) from the model's pool and gives it back.
+ * a copy of every member) from the model's pool and gives it back. A model has at most {@link #COPIES}
+ * copies (a committee's is over 100 MB); a request that finds them all in use waits in line for one.
  */
 final class Models {
     /** The order the switcher lists the seeds' models in; others follow by name. */
     private static final List<String> PREFERRED = List.of("mlp-16-16", "mlp-16-16-best", "mlp-30", "mlp-32-32", "mlp-100", "cnn-best", "cnn-committee");
     /** The committee member whose layers the lab draws and inspects, counted from 1 as the page says it. */
     static final int SHOWN_MEMBER = 1;
+    /** Copies of one model that may exist at once: one per core, as more cannot run at once anyway. */
+    static final int COPIES = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** How long a request waits in line for a copy before it is told the lab is overloaded (503). */
+    static final long WAIT_SECONDS = 30;
 
-    /** One model: the template (never run), its provenance, and idle copies for requests to borrow. */
-    record Entry(String name, Path path, Classifier template, Map<String, Object> provenance, ConcurrentLinkedQueue<Classifier> pool) {
+    /**
+     * One model: the template (never run), its provenance, the idle copies for requests to borrow, and
+     * the permits that bound how many copies exist (a permit is held from borrowing to giving back).
+     */
+    record Entry(String name, Path path, Classifier template, Map<String, Object> provenance, ConcurrentLinkedQueue<Classifier> pool, Semaphore permits) {
         /** The network whose layers the lab draws and inspects: the model itself, or a committee's member 1. */
         Network shown() { return Models.shown(template); }
     }
@@ -75,7 +85,7 @@ final class Models {
     }
 
     void add(String name, Path path, Classifier model, Map<String, Object> provenance) {
-        entries.put(name, new Entry(name, path, copy(model), provenance == null ? Map.of() : provenance, new ConcurrentLinkedQueue<>()));
+        entries.put(name, new Entry(name, path, copy(model), provenance == null ? Map.of() : provenance, new ConcurrentLinkedQueue<>(), new Semaphore(COPIES, true)));
     }
 
     /** An independent copy: of the network, or of every member of the committee. */
@@ -108,15 +118,37 @@ final class Models {
         return e;
     }
 
-    /** Runs work on a copy of the model that no other thread uses meanwhile. */
+    /**
+     * Runs work on a copy of the model that no other thread uses meanwhile, waiting in line (first come,
+     * first served) while all {@link #COPIES} are busy. A copy whose work failed is dropped, not given
+     * back, so a failure halfway through (out of memory while a buffer grows) leaves no broken copy behind.
+     */
     <T> T with(String name, Function<Classifier, T> work) {
         Entry e = get(name);
-        Classifier model = e.pool().poll();
-        if (model == null) model = copy(e.template());
         try {
-            return work.apply(model);
+            if (!e.permits().tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS))
+                throw new ApiException(503, "model " + shorten(name) + " is answering as many requests as it can; try again in a moment.");
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "the server is stopping; try again in a moment.");
+        }
+        Classifier model = null;
+        boolean intact = false;
+        try {
+            model = e.pool().poll();
+            if (model == null) model = copy(e.template());
+            T result = work.apply(model);
+            intact = true;
+            return result;
+        } catch (BadInputException ex) {
+            intact = true;   // refused before it ran
+            throw ex;
+        } catch (OutOfMemoryError ex) {
+            model = null;
+            throw new ApiException(503, "the server ran out of memory running model " + shorten(name) + "; try again in a moment.");
         } finally {
-            e.pool().offer(model);
+            if (intact && model != null) e.pool().offer(model);
+            e.permits().release();
         }
     }
 

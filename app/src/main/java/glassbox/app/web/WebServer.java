@@ -276,10 +276,14 @@ public final class WebServer {
     /** The host names the lab answers to (see {@link #start(String, int, List)}). */
     public java.util.Set<String> hostNames() { return guard.names(); }
 
+    /** What the handlers call, for tests that look inside (how many copies a model has). */
+    Lab lab() { return lab; }
+
     public boolean hasModels() { return !lab.models.isEmpty(); }
 
     public void stop() {
         training.stopAll();
+        lab.close();
         app.stop();
     }
 }
