@@ -7,7 +7,9 @@ import glassbox.engine.ModelFile;
 import glassbox.engine.Network;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +51,7 @@ final class Models {
     private final Path folder;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Path, String> broken = new ConcurrentHashMap<>();
+    private final java.util.Set<String> saving = new java.util.HashSet<>();
 
     Models(Path folder) {
         this.folder = folder;
@@ -149,6 +152,42 @@ final class Models {
         } finally {
             if (intact && model != null) e.pool().offer(model);
             e.permits().release();
+        }
+    }
+
+    /**
+     * Saves a new model as NAME.gbx in the folder and lists it. Refused (409) when a model of that name is
+     * listed, a file of that name exists (listed or not), or another request is saving that name: of two
+     * saves under one name, one wins. The file is written under a temporary name and then linked to its
+     * own, which fails if it exists meanwhile (on a file system without links: moved, never replacing).
+     */
+    Path saveNew(String name, Network net, Map<String, Object> provenance) throws IOException {
+        Path path = folder.resolve(name + ".gbx");
+        synchronized (saving) {
+            if (entries.containsKey(name) || saving.contains(name) || Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                throw ApiException.conflict("a model named '" + name + "' exists already; choose another name.");
+            saving.add(name);
+        }
+        try {
+            Files.createDirectories(folder);
+            Path tmp = Files.createTempFile(folder, "." + name + "-", ".tmp");
+            try {
+                ModelFile.save(net, provenance, tmp);
+                try {
+                    Files.createLink(path, tmp);
+                } catch (FileAlreadyExistsException e) {
+                    throw ApiException.conflict("a model named '" + name + "' exists already; choose another name.");
+                } catch (UnsupportedOperationException | IOException e) {
+                    try { Files.move(tmp, path); }
+                    catch (FileAlreadyExistsException again) { throw ApiException.conflict("a model named '" + name + "' exists already; choose another name."); }
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            add(name, path, net, provenance);
+            return path;
+        } finally {
+            synchronized (saving) { saving.remove(name); }
         }
     }
 
