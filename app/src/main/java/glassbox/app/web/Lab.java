@@ -340,7 +340,7 @@ final class Lab {
             List<Models.Entry> all = models.list();
             if (!all.isEmpty()) await(all.getFirst().name(), scans(all.getFirst().name()).units());
         } catch (RuntimeException e) {
-            System.err.println("glassbox: could not prepare the test set: " + e.getMessage());
+            if (!closed) System.err.println("glassbox: could not prepare the test set: " + e.getMessage());
         }
     }
 

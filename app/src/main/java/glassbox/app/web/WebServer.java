@@ -38,7 +38,8 @@ public final class WebServer {
     private volatile RequestGuard guard = new RequestGuard("127.0.0.1", List.of());
     private final ObjectMapper mapper = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);   // "{...} junk" is not JSON
 
     /** A server over the models in {@code modelFolder}, reading MNIST the standard way. */
     public WebServer(Path modelFolder) {
