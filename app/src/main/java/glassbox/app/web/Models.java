@@ -26,16 +26,22 @@ import java.util.stream.Stream;
  * The trained models the lab serves: every .gbx file in the models folder, named by its file name
  * without ".gbx", a network or a committee of networks. A network is not thread-safe (each layer keeps
  * its last batch), so the loaded model is only a template: a request borrows a copy (for a committee,
- * a copy of every member) from the model's pool and gives it back. A model has at most {@link #COPIES}
- * copies (a committee's is over 100 MB); a request that finds them all in use waits in line for one.
+ * a copy of every member) from the model's pool and gives it back. A model has a bounded number of copies
+ * (see {@link #copies}; a committee's copy is over 100 MB); a request that finds them all in use waits in line.
  */
 final class Models {
     /** The order the switcher lists the seeds' models in; others follow by name. */
     private static final List<String> PREFERRED = List.of("mlp-16-16", "mlp-16-16-best", "mlp-30", "mlp-32-32", "mlp-100", "cnn-best", "cnn-committee");
     /** The committee member whose layers the lab draws and inspects, counted from 1 as the page says it. */
     static final int SHOWN_MEMBER = 1;
-    /** Copies of one model that may exist at once: one per core, as more cannot run at once anyway. */
-    static final int COPIES = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * Copies of one model that may exist at once: as many as fit in {@link #COPY_BUDGET} bytes of parameters,
+     * at least one per core and at most {@link #MAX_COPIES}. A committee (45 MB) gets one per core, a small
+     * network enough that requests rarely wait: handing a copy from one waiting thread to the next costs
+     * more than an MLP's forward pass, so a small model queued on two copies would serve fewer answers.
+     */
+    static final long COPY_BUDGET = 256L << 20;
+    static final int MIN_COPIES = Math.max(1, Runtime.getRuntime().availableProcessors()), MAX_COPIES = 64;
     /** How long a request waits in line for a copy before it is told the lab is overloaded (503). */
     static final long WAIT_SECONDS = 30;
 
@@ -43,7 +49,7 @@ final class Models {
      * One model: the template (never run), its provenance, the idle copies for requests to borrow, and
      * the permits that bound how many copies exist (a permit is held from borrowing to giving back).
      */
-    record Entry(String name, Path path, Classifier template, Map<String, Object> provenance, ConcurrentLinkedQueue<Classifier> pool, Semaphore permits) {
+    record Entry(String name, Path path, Classifier template, Map<String, Object> provenance, ConcurrentLinkedQueue<Classifier> pool, int copies, Semaphore permits) {
         /** The network whose layers the lab draws and inspects: the model itself, or a committee's member 1. */
         Network shown() { return Models.shown(template); }
     }
@@ -88,7 +94,14 @@ final class Models {
     }
 
     void add(String name, Path path, Classifier model, Map<String, Object> provenance) {
-        entries.put(name, new Entry(name, path, copy(model), provenance == null ? Map.of() : provenance, new ConcurrentLinkedQueue<>(), new Semaphore(COPIES, true)));
+        int copies = copies(model);
+        entries.put(name, new Entry(name, path, copy(model), provenance == null ? Map.of() : provenance, new ConcurrentLinkedQueue<>(), copies, new Semaphore(copies, true)));
+    }
+
+    /** How many copies of the model may exist: its parameters and their gradients (8 bytes each) within COPY_BUDGET. */
+    static int copies(Classifier model) {
+        long bytes = Math.max(1, model.parameterCount() * 8);
+        return (int) Math.clamp(COPY_BUDGET / bytes, MIN_COPIES, MAX_COPIES);
     }
 
     /** An independent copy: of the network, or of every member of the committee. */
@@ -123,7 +136,7 @@ final class Models {
 
     /**
      * Runs work on a copy of the model that no other thread uses meanwhile, waiting in line (first come,
-     * first served) while all {@link #COPIES} are busy. A copy whose work failed is dropped, not given
+     * first served) while all its copies are busy. A copy whose work failed is dropped, not given
      * back, so a failure halfway through (out of memory while a buffer grows) leaves no broken copy behind.
      */
     <T> T with(String name, Function<Classifier, T> work) {

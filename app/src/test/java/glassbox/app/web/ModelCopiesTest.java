@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many requests share a few copies of a model, over real HTTP: a model never has more than
- * {@link Models#COPIES} copies however many predicts arrive together (the others wait in line), every
+ * Many requests share a few copies of a model, over real HTTP: a committee never has more than one copy
+ * per core however many predicts arrive together (the others wait in line), every
  * borrowed copy is given back, and one model's first pass over the test set holds up no other model.
  */
 class ModelCopiesTest {
@@ -34,19 +34,21 @@ class ModelCopiesTest {
 
     @AfterAll static void stop() throws Exception { lab.close(); }
 
-    @Test void thirty_predicts_at_once_share_at_most_one_copy_per_core_and_all_are_answered() throws Exception {
-        Models.Entry cnn = lab.server.lab().models.get("cnn-best");
+    @Test void twenty_predicts_at_once_share_one_committee_copy_per_core_and_all_are_answered() throws Exception {
+        Models.Entry committee = lab.server.lab().models.get("cnn-committee");
+        assertThat(committee.copies()).as("copies allowed of a 45 MB committee").isEqualTo(Models.MIN_COPIES);
+        assertThat(lab.server.lab().models.get("mlp-16-16").copies()).as("copies allowed of a 13,002-parameter MLP").isEqualTo(Models.MAX_COPIES);
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
-        for (int i = 0; i < 30; i++)
-            sent.add(lab.http.sendAsync(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/cnn-best/predict")).header("Content-Type", "application/json")
+        for (int i = 0; i < 20; i++)
+            sent.add(lab.http.sendAsync(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/cnn-committee/predict")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(WebApiTest.pixelsBody(test.input(i)))).build(), HttpResponse.BodyHandlers.ofString()));
         for (int i = 0; i < sent.size(); i++) {
             HttpResponse<String> r = sent.get(i).join();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(json.readTree(r.body()).get("digit").asInt()).as("test image " + i).isBetween(0, 9);
         }
-        assertThat(cnn.pool().size()).as("copies made of cnn-best").isBetween(1, Models.COPIES);
-        assertThat(cnn.permits().availablePermits()).as("every copy given back").isEqualTo(Models.COPIES);
+        assertThat(committee.pool().size()).as("copies made of the committee").isBetween(1, committee.copies());
+        assertThat(committee.permits().availablePermits()).as("every copy given back").isEqualTo(committee.copies());
     }
 
     @Test void a_refused_predict_gives_its_copy_back() throws Exception {
@@ -56,7 +58,7 @@ class ModelCopiesTest {
             sent.add(lab.http.sendAsync(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/mlp-30/predict")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(i % 2 == 0 ? "{\"pixels\":[1,2]}" : WebApiTest.pixelsBody(test.input(i)))).build(), HttpResponse.BodyHandlers.ofString()));
         for (int i = 0; i < sent.size(); i++) assertThat(sent.get(i).join().statusCode()).isEqualTo(i % 2 == 0 ? 400 : 200);
-        assertThat(mlp.permits().availablePermits()).isEqualTo(Models.COPIES);
+        assertThat(mlp.permits().availablePermits()).isEqualTo(mlp.copies());
     }
 
     /**
