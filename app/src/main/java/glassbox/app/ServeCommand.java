@@ -23,7 +23,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -37,6 +39,9 @@ final class ServeCommand implements Callable<Integer> {
     String host;
     @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int port;
+    @Option(names = "--public-name", split = ",", paramLabel = "NAME",
+            description = "a host name the lab may be reached by besides the address it listens on (a DNS name or a proxy's, e.g. lab.school.example); repeatable. Requests naming any other host are refused (default: none)")
+    List<String> publicNames = new ArrayList<>();
     @Option(names = "--models", description = "folder of .gbx models to serve (default: $GLASSBOX_HOME/models, else ./models)")
     Path models;
 
@@ -54,13 +59,20 @@ final class ServeCommand implements Callable<Integer> {
         boolean exposed = !isLoopback(host);
         WebServer server;
         try {
-            server = new WebServer(folder).start(host, port);
+            server = new WebServer(folder).start(host, port, publicNames);
+        } catch (BadInputException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new BadInputException("cannot listen on " + host + ":" + port + " (" + rootMessage(e) + "); is another server using it? Try --port 8081.");
         }
         running = true;
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "glassbox-shutdown"));
-        if (exposed) err.println("glassbox: WARNING: listening on " + host + ", so anyone who can reach this machine can use the lab and start trainings.");
+        if (exposed) {
+            err.println("glassbox: WARNING: listening on " + host + ", so anyone who can reach this machine can use the lab and start trainings.");
+            err.println("glassbox: it answers to " + String.join(", ", server.hostNames())
+                    + (host.equals("0.0.0.0") || host.equals("::") ? " and this machine's addresses" : "")
+                    + "; to open it by another name, add --public-name NAME.");
+        }
         String shown = exposed && (host.equals("0.0.0.0") || host.equals("::")) ? "127.0.0.1" : host;
         spec.commandLine().getOut().println("Glassbox lab: http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + server.port() + "/  (models from " + folder + "; Ctrl-C stops)");
         spec.commandLine().getOut().flush();

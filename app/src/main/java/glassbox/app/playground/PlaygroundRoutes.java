@@ -25,7 +25,7 @@ public final class PlaygroundRoutes {
     private PlaygroundRoutes() {}
 
     static final int MAX_EPOCHS_PER_CALL = 200, MAX_BODY = 200_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Sessions SESSIONS = Sessions.standard();
     private static final List<String> SETUP_FIELDS = java.util.Arrays.stream(PlaygroundConfig.class.getRecordComponents()).map(c -> c.getName()).toList();
 
@@ -206,9 +206,10 @@ public final class PlaygroundRoutes {
         }
     }
 
+    /** The first line of a parser's message, cut to 160 characters, ending the sentence it is put in with a full stop. */
     private static String firstLine(String s) {
-        if (s == null) return "";
-        String line = s.lines().findFirst().orElse("");
-        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
+        String line = s == null ? "" : s.lines().findFirst().orElse("").strip();
+        line = line.length() > 160 ? line.substring(0, 160) + "…" : line;
+        return line.replaceAll("[.:;,\\s]+$", "") + ".";
     }
 }

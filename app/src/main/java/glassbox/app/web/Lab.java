@@ -17,7 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +36,8 @@ final class Lab {
     final Models models;
     private final Supplier<Dataset> testSource;
     private volatile Dataset test;
-    private final Map<String, TestRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, Scans> scans = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final Map<String, List<float[][]>> effectiveMaps = new ConcurrentHashMap<>();
 
     Lab(Models models, Supplier<Dataset> testSource) {
@@ -47,16 +52,6 @@ final class Lab {
         Dataset t = test;
         if (t == null) synchronized (this) { if ((t = test) == null) test = t = testSource.get(); }
         return t;
-    }
-
-    /** Reads the test set and scans the first model, so the first click on a neuron is quick. */
-    void warmUp() {
-        try {
-            List<Models.Entry> all = models.list();
-            if (!all.isEmpty()) testRun(all.getFirst().name());
-        } catch (RuntimeException e) {
-            System.err.println("glassbox: could not prepare the test set: " + e.getMessage());
-        }
     }
 
     // ---- records the API returns (JSON keys are these names in snake_case) ----
@@ -201,9 +196,8 @@ final class Lab {
         LayerInfo li = layerInfo(layer, l);
         if (index < 0 || index >= li.units())
             throw ApiException.notFound("layer " + layer + " of " + name + " has units 0 to " + (li.units() - 1) + ", not " + index + ".");
-        TestRun run = testRun(name);
         Dataset t = test();
-        List<TopImage> top = run.top(layer, index, t);
+        List<TopImage> top = top(name, layer, index);
         float[] mean = new float[784];
         for (TopImage ti : top) for (int p = 0; p < 784; p++) mean[p] += t.inputs()[ti.index() * 784 + p] / top.size();
         if (l instanceof Dense d) {
@@ -252,55 +246,142 @@ final class Lab {
 
     // ---- the test set ----
 
-    /**
-     * A model's pass over the whole test set: its answers, and for each unit the test images it responds to
-     * most (a committee: its averaged answers, and the units of member 1).
-     */
-    static final class TestRun {
-        final int[] predictions;
-        final int correct;
-        final int[][][] topIndex;      // [layer][unit][rank]
-        final float[][][] topValue;
-        private final int[] labels;
-
-        TestRun(int[] predictions, int[] labels, int[][][] topIndex, float[][][] topValue) {
-            this.predictions = predictions;
-            this.labels = labels;
-            this.topIndex = topIndex;
-            this.topValue = topValue;
+    /** A model's answers on the whole test set, and how many are right. */
+    record Answers(int[] predictions, int correct) {
+        static Answers of(int[] predictions, int[] labels) {
             int c = 0;
             for (int i = 0; i < labels.length; i++) if (predictions[i] == labels[i]) c++;
-            this.correct = c;
+            return new Answers(predictions, c);
         }
+    }
 
-        List<TopImage> top(int layer, int unit, Dataset test) {
-            List<TopImage> list = new ArrayList<>();
-            for (int r = 0; r < topIndex[layer][unit].length; r++) {
-                int i = topIndex[layer][unit][r];
-                if (i >= 0) list.add(new TopImage(i, labels[i], predictions[i], round(topValue[layer][unit][r]), rounded(test.input(i), 784)));
+    /** For each unit of the shown network, the test images it responds to most: [layer][unit][rank], index -1 when unused. */
+    record Units(int[][][] topIndex, float[][][] topValue) {}
+
+    /**
+     * A model's two passes over the test set, each made once, in the background, on copies of its own (not
+     * the requests' copies, and dropped afterwards): its answers, and the shown network's units' favourite
+     * images. For a network one pass gives both; a committee's answers take all its members, one after
+     * another (about a minute for 38 CNNs on two cores), its units only member 1. No model waits for another's.
+     */
+    record Scans(CompletableFuture<Answers> answers, CompletableFuture<Units> units) {}
+
+    /** How long a request that needs a model's whole pass waits for it before it is asked to come back (503). */
+    static final long SCAN_WAIT_SECONDS = 120;
+    /** Images per forward pass while scanning: a conv net's buffers take about 1 MB an image. */
+    static final int SCAN_SLICE = 32;
+
+    /** The model's passes over the test set, started on first use. */
+    Scans scans(String name) {
+        Classifier template = models.get(name).template();
+        Scans s = scans.get(name);
+        if (s != null) return s;
+        Scans fresh = new Scans(new CompletableFuture<>(), new CompletableFuture<>());
+        if ((s = scans.putIfAbsent(name, fresh)) != null) return s;
+        if (template instanceof Network n) {
+            inBackground(name, fresh, () -> {
+                Dataset t = test();
+                int[] predictions = new int[t.size()];
+                fresh.units().complete(scanUnits(n.copy(), t, predictions));
+                fresh.answers().complete(Answers.of(predictions, t.labels()));
+            });
+        } else {
+            inBackground(name, fresh, () -> fresh.units().complete(scanUnits(Models.shown(template).copy(), test(), null)));
+            inBackground(name, fresh, () -> fresh.answers().complete(scanAnswers((Committee) template, test())));
+        }
+        return fresh;
+    }
+
+    /** Ends the passes still running (the server is stopping): they stop at their next slice. */
+    void close() { closed = true; }
+
+    private void checkOpen() { if (closed) throw new ApiException(503, "the server is stopping."); }
+
+    private void inBackground(String name, Scans s, Runnable work) {
+        Thread t = new Thread(() -> {
+            try {
+                work.run();
+            } catch (Throwable e) {
+                scans.remove(name, s);   // the next request tries again
+                s.answers().completeExceptionally(e);
+                s.units().completeExceptionally(e);
+                if (!closed && !(e instanceof glassbox.engine.BadInputException)) System.err.println("glassbox: the test-set pass of " + name + " failed: " + e);
             }
-            return list;
+        }, "test-set-" + name);
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** Waits for a pass (a committee's answers take about a minute the first time). */
+    private static <T> T await(String name, CompletableFuture<T> pass) {
+        try {
+            return pass.get(SCAN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "model " + name + " is still reading the 10,000 test images; try again in a minute.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "the server is stopping; try again in a moment.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof OutOfMemoryError) throw new ApiException(503, "the server ran out of memory reading the test set with " + name + "; try again later.");
+            throw new IllegalStateException(e.getCause());
         }
     }
 
-    /** Runs the whole test set through the model once and caches what it saw. */
-    TestRun testRun(String name) {
-        models.get(name);
-        TestRun cached = runs.get(name);
-        if (cached != null) return cached;
-        synchronized (runs) {
-            cached = runs.get(name);
-            if (cached != null) return cached;
-            Dataset t = test();
-            TestRun run = models.with(name, model -> scan(model, t));
-            runs.put(name, run);
-            return run;
+    /** A finished pass, or null while it runs (or after it failed; the next scans() starts it again). */
+    private static <T> T ifDone(CompletableFuture<T> pass) {
+        return pass.isDone() && !pass.isCompletedExceptionally() ? pass.join() : null;
+    }
+
+    /** Reads the test set and scans the first model, so the first click on a neuron is quick. */
+    void warmUp() {
+        try {
+            List<Models.Entry> all = models.list();
+            if (!all.isEmpty()) await(all.getFirst().name(), scans(all.getFirst().name()).units());
+        } catch (RuntimeException e) {
+            if (!closed) System.err.println("glassbox: could not prepare the test set: " + e.getMessage());
         }
     }
 
-    private static TestRun scan(Classifier model, Dataset t) {
-        Network net = Models.shown(model);
-        int layers = net.layers.size(), chunk = 250, in = t.inputSize();
+    /** The model's answers to these test images: from its whole pass if done, else worked out now, one image at a time, on a borrowed copy. */
+    int[] predictions(String name, int[] indices) {
+        Answers done = ifDone(scans(name).answers());
+        int[] p = new int[indices.length];
+        if (done != null) {
+            for (int k = 0; k < indices.length; k++) p[k] = done.predictions()[indices[k]];
+            return p;
+        }
+        Dataset t = test();
+        return models.with(name, model -> {
+            int classes = model.outputSize();
+            for (int k = 0; k < indices.length; k++) p[k] = Kernels.argmax(model.feedforward(t.input(indices[k]), 1), 0, classes);
+            return p;
+        });
+    }
+
+    /** A committee's answers: member by member, each a fresh copy of its own, so only one member's buffers grow at a time. */
+    private Answers scanAnswers(Committee committee, Dataset t) {
+        int in = t.inputSize(), out = committee.outputSize(), size = t.size();
+        float[] x = new float[SCAN_SLICE * in], mean = new float[size * out];
+        float share = 1f / committee.members.size();
+        for (Network template : committee.members) {
+            Network member = template.copy();
+            for (int start = 0; start < size; start += SCAN_SLICE) {
+                checkOpen();
+                int m = Math.min(SCAN_SLICE, size - start);
+                System.arraycopy(t.inputs(), start * in, x, 0, m * in);
+                Kernels.axpy(mean, start * out, share, member.feedforward(x, m), m * out);   // as Committee.feedforward adds them
+            }
+        }
+        int[] predictions = new int[size];
+        for (int i = 0; i < size; i++) predictions[i] = Kernels.argmax(mean, i * out, out);
+        return Answers.of(predictions, t.labels());
+    }
+
+    /** Runs the whole test set through net, keeping each unit's TOP images; fills predictions (if given) with net's answers. */
+    private Units scanUnits(Network net, Dataset t, int[] predictions) {
+        int layers = net.layers.size(), in = t.inputSize();
         int[][][] topIndex = new int[layers][][];
         float[][][] topValue = new float[layers][][];
         for (int li = 0; li < layers; li++) {
@@ -310,15 +391,14 @@ final class Lab {
             for (int[] r : topIndex[li]) Arrays.fill(r, -1);
             for (float[] r : topValue[li]) Arrays.fill(r, Float.NEGATIVE_INFINITY);
         }
-        int[] predictions = new int[t.size()];
-        float[] x = new float[chunk * in];
-        for (int start = 0; start < t.size(); start += chunk) {
-            int m = Math.min(chunk, t.size() - start);
+        float[] x = new float[SCAN_SLICE * in];
+        int classes = net.outputSize();
+        for (int start = 0; start < t.size(); start += SCAN_SLICE) {
+            checkOpen();
+            int m = Math.min(SCAN_SLICE, t.size() - start);
             System.arraycopy(t.inputs(), start * in, x, 0, m * in);
-            float[] out = model.feedforward(x, m);
-            if (model instanceof Committee) net.feedforward(x, m);   // the members ran a slice at a time; the shown one's layers must hold all m
-            int classes = model.outputSize();
-            for (int b = 0; b < m; b++) predictions[start + b] = Kernels.argmax(out, b * classes, classes);
+            float[] out = net.feedforward(x, m);
+            if (predictions != null) for (int b = 0; b < m; b++) predictions[start + b] = Kernels.argmax(out, b * classes, classes);
             for (int li = 0; li < layers; li++) {
                 Layer l = net.layers.get(li);
                 Shape s = l.outputShape();
@@ -332,7 +412,19 @@ final class Lab {
                     }
             }
         }
-        return new TestRun(predictions, t.labels(), topIndex, topValue);
+        return new Units(topIndex, topValue);
+    }
+
+    /** The TOP test images of a unit, each with its label and the model's answer. */
+    List<TopImage> top(String name, int layer, int unit) {
+        Units units = await(name, scans(name).units());
+        Dataset t = test();
+        int[] index = Arrays.stream(units.topIndex()[layer][unit]).filter(i -> i >= 0).toArray();
+        int[] predicted = predictions(name, index);
+        List<TopImage> list = new ArrayList<>();
+        for (int r = 0; r < index.length; r++)
+            list.add(new TopImage(index[r], t.labels()[index[r]], predicted[r], round(units.topValue()[layer][unit][r]), rounded(t.input(index[r]), 784)));
+        return list;
     }
 
     /** Keeps the TOP largest values, largest first. */
@@ -345,35 +437,39 @@ final class Lab {
         idx[r] = i;
     }
 
-    /** A page of test images, all or only those the model gets wrong, with its answers when a model is named. */
+    /**
+     * A page of test images, all or only those the model gets wrong, with its answers when a model is named.
+     * The model's accuracy comes once its whole pass is done (null until then); the misclassified filter waits for it.
+     */
     TestPage testPage(String model, boolean misclassified, int from, int count) {
         if (count < 1 || count > 100) throw new glassbox.engine.BadInputException("count must be from 1 to 100, not " + count + ".");
         if (misclassified && model == null) throw new glassbox.engine.BadInputException("filter=misclassified needs a model, e.g. model=mlp-16-16.");
         Dataset t = test();
-        TestRun run = model == null ? null : testRun(model);
+        Answers answers = model == null ? null : misclassified ? await(model, scans(model).answers()) : ifDone(scans(model).answers());
         int[] chosen;
         if (misclassified) {
-            chosen = new int[t.size() - run.correct];
+            chosen = new int[t.size() - answers.correct()];
             int c = 0;
-            for (int i = 0; i < t.size(); i++) if (run.predictions[i] != t.labels()[i]) chosen[c++] = i;
+            for (int i = 0; i < t.size(); i++) if (answers.predictions()[i] != t.labels()[i]) chosen[c++] = i;
         } else {
             chosen = null;
         }
         int total = chosen == null ? t.size() : chosen.length;
         if (from < 0 || (from >= total && total > 0)) throw new glassbox.engine.BadInputException("from must be from 0 to " + Math.max(0, total - 1) + ", not " + from + ".");
+        int[] shown = new int[Math.max(0, Math.min(total, from + count) - from)];
+        for (int k = 0; k < shown.length; k++) shown[k] = chosen == null ? from + k : chosen[from + k];
+        int[] predicted = model == null ? null : predictions(model, shown);
         List<TestImage> items = new ArrayList<>();
-        for (int k = from; k < Math.min(total, from + count); k++) {
-            int i = chosen == null ? k : chosen[k];
-            items.add(new TestImage(i, t.labels()[i], run == null ? null : run.predictions[i], rounded(t.input(i), 784)));
-        }
+        for (int k = 0; k < shown.length; k++)
+            items.add(new TestImage(shown[k], t.labels()[shown[k]], predicted == null ? null : predicted[k], rounded(t.input(shown[k]), 784)));
         return new TestPage(total, from, misclassified ? "misclassified" : "all", model,
-                run == null ? null : (double) run.correct / t.size(), items);
+                answers == null ? null : (double) answers.correct() / t.size(), items);
     }
 
     TestImage testImage(int index, String model) {
         Dataset t = test();
         if (index < 0 || index >= t.size()) throw ApiException.notFound("the test set has images 0 to " + (t.size() - 1) + ", not " + index + ".");
-        Integer prediction = model == null ? null : testRun(model).predictions[index];
+        Integer prediction = model == null ? null : predictions(model, new int[] {index})[0];
         return new TestImage(index, t.labels()[index], prediction, rounded(t.input(index), 784));
     }
 

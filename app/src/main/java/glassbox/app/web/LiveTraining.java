@@ -8,7 +8,6 @@ import glassbox.engine.Cost;
 import glassbox.engine.Dataset;
 import glassbox.engine.Dense;
 import glassbox.engine.Initializer;
-import glassbox.engine.ModelFile;
 import glassbox.engine.Network;
 import glassbox.engine.Optimizer;
 import glassbox.engine.Regularization;
@@ -289,14 +288,13 @@ final class LiveTraining {
         return s;
     }
 
-    /** Saves a stopped or finished session as models/NAME.gbx and lists it with the other models. */
+    /** Saves a stopped or finished session as models/NAME.gbx and lists it with the other models; never over an existing file. */
     Path save(int id, String name, Models models) throws IOException {
         Session s = get(id);
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,39}"))
             throw new BadInputException("a model name is 1 to 40 lower-case letters, digits and dashes, like 'my-16-16'.");
         if (s.active()) throw ApiException.conflict("stop training " + id + " before saving it.");
         if (models.contains(name)) throw ApiException.conflict("a model named '" + name + "' exists already; choose another name.");
-        Path path = models.folder().resolve(name + ".gbx");
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("data", "mnist (first " + s.options.examples() + " training images)");
         provenance.put("seed", s.options.seed());
@@ -310,10 +308,8 @@ final class LiveTraining {
         provenance.put("created", Instant.now().toString());
         provenance.put("command", "web lab live training " + id);
         synchronized (s) {
-            ModelFile.save(s.network, provenance, path);
-            models.add(name, path, s.network, provenance);
+            return models.saveNew(name, s.network, provenance);
         }
-        return path;
     }
 
     /** Asks every session to stop (the server is shutting down). */

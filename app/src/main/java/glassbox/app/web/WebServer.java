@@ -34,9 +34,12 @@ public final class WebServer {
     private final Lab lab;
     private final LiveTraining training;
     private final Javalin app;
+    /** Set by {@link #start}, once the address served is known. */
+    private volatile RequestGuard guard = new RequestGuard("127.0.0.1", List.of());
     private final ObjectMapper mapper = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);   // "{...} junk" is not JSON
 
     /** A server over the models in {@code modelFolder}, reading MNIST the standard way. */
     public WebServer(Path modelFolder) {
@@ -62,6 +65,8 @@ public final class WebServer {
             cfg.http.maxRequestSize = MAX_BODY;
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(mapper, false));
             serveSiteFiles(cfg);
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            cfg.routes.before(ctx -> guard.check(ctx));
 
             cfg.routes.get("/api/models", ctx -> ctx.json(lab.list()));
             cfg.routes.get("/api/models/{name}", ctx -> ctx.json(lab.detail(ctx.pathParam("name"), intParam(ctx, "per_unit", 6, 0, 64))));
@@ -100,6 +105,10 @@ public final class WebServer {
             cfg.routes.exception(BadInputException.class, (e, ctx) -> ctx.status(400).json(error(e.getMessage())));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(error(sentence(e))));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (isBrokenRequest(e)) {
+                    ctx.status(400).json(error("the request could not be read: it ended early or is malformed."));
+                    return;
+                }
                 e.printStackTrace();
                 ctx.status(500).json(error("the server failed on this request (" + e.getClass().getSimpleName() + "); the log has details."));
             });
@@ -175,6 +184,44 @@ public final class WebServer {
 
     private static Map<String, String> error(String message) { return Map.of("error", message); }
 
+    /** Jetty's word for a request it could not parse or read to the end (the client's fault, not ours). */
+    private static boolean isBrokenRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof org.eclipse.jetty.http.BadMessageException || t instanceof org.eclipse.jetty.io.EofException) return true;
+        return false;
+    }
+
+    /** Jetty's own refusals, made before a request reaches the lab (a malformed URI or header): {"error": ...} too, never a page or a trace. */
+    private static final class JettyErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        JettyErrors() {
+            setShowStacks(false);
+            setShowCauses(false);
+        }
+
+        @Override protected void generateResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, int code,
+                                                  String message, Throwable cause, org.eclipse.jetty.util.Callback callback) {
+            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, java.nio.ByteBuffer.wrap(body(code, message)), callback);
+        }
+
+        @Override public java.nio.ByteBuffer badMessageError(int code, String message, org.eclipse.jetty.http.HttpFields.Mutable fields) {
+            fields.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+            return java.nio.ByteBuffer.wrap(body(code, message));
+        }
+
+        private static byte[] body(int code, String message) {
+            String why = message == null || message.isBlank() ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
+            why = why.replaceAll("[\\r\\n]+", " ").toLowerCase(java.util.Locale.ROOT);
+            if (why.length() > 80) why = why.substring(0, 80) + "...";
+            String sentence = code == 400 ? "the request is malformed (" + why + "); check the URL's % escapes and the headers."
+                    : "the server refused this request (" + code + ", " + why + ").";
+            try { return JSON.writeValueAsBytes(Map.of("error", sentence)); }
+            catch (com.fasterxml.jackson.core.JsonProcessingException e) { throw new IllegalStateException(e); }
+        }
+    }
+
     private static String sentence(HttpResponseException e) {
         if (e.getStatus() == 413) return "the request body is too large; the lab accepts at most " + (MAX_BODY >> 20) + " MB.";
         String m = e.getMessage() == null || e.getMessage().isBlank() ? "the request was refused" : e.getMessage();
@@ -209,7 +256,14 @@ public final class WebServer {
 
     // ---- life cycle ----
 
-    public WebServer start(String host, int port) {
+    public WebServer start(String host, int port) { return start(host, port, List.of()); }
+
+    /**
+     * Listens on host:port. Requests must name that host (or its loopback equivalents; any address of
+     * the machine for 0.0.0.0) or one of {@code publicNames}, the names a proxy or a DNS entry gives the lab.
+     */
+    public WebServer start(String host, int port, List<String> publicNames) {
+        guard = new RequestGuard(host, publicNames);
         app.start(host, port);
         Thread warm = new Thread(lab::warmUp, "lab-warm-up");
         warm.setDaemon(true);
@@ -220,10 +274,17 @@ public final class WebServer {
 
     public int port() { return app.port(); }
 
+    /** The host names the lab answers to (see {@link #start(String, int, List)}). */
+    public java.util.Set<String> hostNames() { return guard.names(); }
+
+    /** What the handlers call, for tests that look inside (how many copies a model has). */
+    Lab lab() { return lab; }
+
     public boolean hasModels() { return !lab.models.isEmpty(); }
 
     public void stop() {
         training.stopAll();
+        lab.close();
         app.stop();
     }
 }

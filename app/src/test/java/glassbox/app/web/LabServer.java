@@ -28,7 +28,10 @@ final class LabServer implements AutoCloseable {
 
     static { System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); }
 
-    LabServer() {
+    LabServer() { this(List.of()); }
+
+    /** A server that also answers to the given public host names (serve --public-name). */
+    LabServer(List<String> publicNames) {
         try {
             models = Files.createTempDirectory("glassbox-models");
             try (Stream<Path> s = Files.list(repoModels())) {
@@ -37,7 +40,7 @@ final class LabServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = new WebServer(models).start("127.0.0.1", 0);
+        server = new WebServer(models).start("127.0.0.1", 0, publicNames);
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -60,6 +63,9 @@ final class LabServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
+
+    /** Sends raw bytes as one request on a fresh connection (any Host, any framing) and reads the answer. */
+    RawHttp.Response raw(String request) { return RawHttp.send("127.0.0.1", server.port(), request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)); }
 
     HttpResponse<String> send(HttpRequest request) {
         try {

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that is being drawn on, keep one request in flight and send the next when the answer arrives, at most
  * RATE per second each (0 = as fast as the server answers). Prints the round-trip latency median and
  * 99th percentile. Bodies are real MNIST test images: "pixels" (784 numbers) or "grey" (a 70x70 drawing
- * the server preprocesses, as the page sends while drawing).
+ * the server preprocesses, as the page sends while drawing). It sends only to this machine (127.0.0.1,
+ * localhost, ::1), with at most 200 clients for at most 120 seconds.
  * <pre>
  *   java -cp ... glassbox.app.web.PredictLoad http://127.0.0.1:8080 [clients 50] [seconds 20] [rate 30] [pixels|grey] [model mlp-16-16]
  * </pre>
@@ -32,6 +33,11 @@ public final class PredictLoad {
         int rate = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         String kind = args.length > 4 ? args[4] : "pixels";
         String model = args.length > 5 ? args[5] : "mlp-16-16";
+        String host = URI.create(base).getHost();
+        if (host == null || !java.net.InetAddress.getByName(host).isLoopbackAddress())
+            throw new IllegalArgumentException("PredictLoad sends load only to this machine (http://127.0.0.1:PORT), not to " + base + ".");
+        if (clients < 1 || clients > 200 || seconds < 1 || seconds > 120)
+            throw new IllegalArgumentException("use 1 to 200 clients for 1 to 120 seconds, not " + clients + " for " + seconds + ".");
         Dataset test = Mnist.loadTest("mnist");
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 100; i++) bodies.add(kind.equals("grey") ? grey(test.input(i)) : pixels(test.input(i)));

@@ -30,4 +30,10 @@ class ServeCommandTest {
         assertThat(run(err, "serve", "--host", "no-such-host.invalid", "--port", "0", "--models", LabServer.repoModels().toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--host");
     }
+
+    @Test void serve_refuses_a_public_name_with_a_scheme_or_port() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "serve", "--port", "0", "--public-name", "http://lab.example:8080", "--models", LabServer.repoModels().toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--public-name").doesNotContain("Exception");
+    }
 }

@@ -214,7 +214,7 @@ class WebApiTest {
         Arrays.fill(huge, (byte) ' ');
         huge[0] = '{';
         huge[huge.length - 1] = '}';
-        var r = lab.send(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/mlp-16-16/predict"))
+        var r = lab.send(HttpRequest.newBuilder(URI.create(lab.base + "/api/models/mlp-16-16/predict")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
         assertThat(refused(r, 413)).contains("too large");
         assertThat(ok(lab.post("/api/models/mlp-16-16/predict", pixelsBody(test.input(0)))).get("digit").asInt()).isEqualTo(7);
@@ -283,6 +283,41 @@ class WebApiTest {
         assertThat(saved.get("model").asText()).isEqualTo("live-test-8");
         refused(lab.post("/api/training/" + id + "/save", "{\"name\":\"live-test-8\"}"), 409);
         assertThat(ok(lab.post("/api/models/live-test-8/predict", pixelsBody(test.input(0)))).get("activations").get(0)).hasSize(8);
+    }
+
+    @Test void save_refuses_to_overwrite_a_model_file_the_lab_did_not_list() throws Exception {
+        java.nio.file.Path unlisted = lab.models.resolve("unlisted.gbx");
+        byte[] theirs = "not a model the lab could read, but someone's file".getBytes(StandardCharsets.UTF_8);
+        java.nio.file.Files.write(unlisted, theirs);
+        ok(lab.get("/api/models"));   // the lab looks, and skips it
+        int id = ok(lab.post("/api/training", "{\"hidden\":[4],\"epochs\":1,\"examples\":100}")).get("id").asInt();
+        waitFor(id, "finished");
+        assertThat(refused(lab.post("/api/training/" + id + "/save", "{\"name\":\"unlisted\"}"), 409)).contains("unlisted");
+        assertThat(java.nio.file.Files.readAllBytes(unlisted)).isEqualTo(theirs);
+    }
+
+    @Test void of_two_saves_under_one_name_at_once_one_wins_and_the_other_is_409() throws Exception {
+        int a = ok(lab.post("/api/training", "{\"hidden\":[4],\"epochs\":1,\"examples\":100,\"seed\":1}")).get("id").asInt();
+        int b = ok(lab.post("/api/training", "{\"hidden\":[5],\"epochs\":1,\"examples\":100,\"seed\":2}")).get("id").asInt();
+        waitFor(a, "finished");
+        waitFor(b, "finished");
+        for (int round = 0; round < 4; round++) {
+            String name = "race-" + round, body = "{\"name\":\"" + name + "\"}";
+            var first = lab.http.sendAsync(HttpRequest.newBuilder(URI.create(lab.base + "/api/training/" + a + "/save")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            var second = lab.http.sendAsync(HttpRequest.newBuilder(URI.create(lab.base + "/api/training/" + b + "/save")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            List<Integer> statuses = new ArrayList<>(List.of(first.join().statusCode(), second.join().statusCode()));
+            java.util.Collections.sort(statuses);
+            assertThat(statuses).as(name).containsExactly(201, 409);
+            int winnerHidden = first.join().statusCode() == 201 ? 4 : 5;
+            Network saved = glassbox.engine.ModelFile.load(lab.models.resolve(name + ".gbx")).network();
+            assertThat(saved.layers.getFirst().outputShape().size()).as("the file is the winner's network").isEqualTo(winnerHidden);
+            assertThat(ok(lab.post("/api/models/" + name + "/predict", pixelsBody(test.input(0)))).get("activations").get(0)).hasSize(winnerHidden);
+        }
+        try (var files = java.nio.file.Files.list(lab.models)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".tmp")).toList()).as("temporary files left").isEmpty();
+        }
     }
 
     @Test void a_training_stopped_inside_an_epoch_resumes_and_stops_again() throws Exception {
