@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * twin (tests check it), uses the Vector API for the bulk and plain loops for tails, and splits large
  * work across cores through {@link Parallel}. {@code -Dglassbox.vector=false} runs the naive loops.
  * Arrays are flat, row-major, zero-offset; sizes come last. The JVM must keep C1 off this class
- * (config/jit-directives.json), or a vector loop can get stuck 70x slower (TOOLCHAIN.md).
+ * (config/jit-directives.json), or a vector loop can get stuck in C1's code, 70x slower than C2's.
  */
 public final class Kernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
