@@ -109,11 +109,14 @@ def network(kind, layers, torch):
     nn = torch.nn
     if kind == 'mlp':
         sizes = [int(s) for s in layers.split('-')]
-        net = nn.Sequential(*[m for n_in, n_out in zip(sizes, sizes[1:]) for m in (nn.Linear(n_in, n_out), nn.Sigmoid())])
-        with torch.no_grad():
-            for p in net.parameters():
-                p.normal_(0.0, 1.0)
-        return net
+        modules = []
+        for n_in, n_out in zip(sizes, sizes[1:]):
+            dense = nn.Linear(n_in, n_out)
+            with torch.no_grad():  # each layer drawn as it is made: the book's N(0, 1) for weights and biases
+                dense.weight.normal_(0.0, 1.0)
+                dense.bias.normal_(0.0, 1.0)
+            modules += [dense, nn.Sigmoid()]
+        return nn.Sequential(*modules)
     image = nn.Unflatten(1, (1, 28, 28))
     if kind == 'lenet':
         return nn.Sequential(
