@@ -20,8 +20,8 @@ Pixels are bytes/255, nothing else. Each epoch prints one line:
 10,000 test images afterwards, which 'seconds' leaves out. --images and --test-images make short runs. Lines starting with '#' are comments.
 
 --gemm instead times the float32 products Glassbox's bench times, out = inp . w^T for inp B x I and
-w O x I, default 512x512x512 and 60000x784x100: one warm-up product, then the best (and median) of up
-to --reps, printing: gemm shape=512x512x512 threads=2 runs=7 best_seconds=... best_gflops=... median_gflops=...
+w O x I, default 512x512x512 and 60000x784x100: one warm-up product, then the best (and median) of at
+least --reps and half a second of them, printing: gemm shape=512x512x512 threads=2 runs=7 best_seconds=... best_gflops=... median_gflops=...
 
 Usage: torch_peer.py --case a|b|c|d|e [--epochs N] [--images N] [--test-images N] [--threads 2] [--seed 1] [--data DIR]
        torch_peer.py --gemm [BxIxO,...] [--threads 2] [--reps 7]
@@ -60,7 +60,7 @@ def options(argv):
     p.add_argument('--test-images', type=int, default=10000, help='evaluate on the first N test images only')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--seed', type=int, default=1)
-    p.add_argument('--reps', type=int, default=7, help='timed products per shape, at most (--gemm)')
+    p.add_argument('--reps', type=int, default=7, help='timed products per shape, at least (--gemm; and at least half a second)')
     p.add_argument('--data', default=DEFAULT_DATA, help='folder with the four MNIST IDX files (default: the repository\'s data/mnist)')
     o = p.parse_args(argv)
     if o.epochs is not None and o.epochs < 1:
@@ -199,8 +199,8 @@ def gemm(o, torch):
         inp, w, out = torch.rand(b, i, generator=g), torch.randn(n_out, i, generator=g), torch.empty(b, n_out)
         wt = w.t()
         torch.mm(inp, wt, out=out)  # warm-up (and the BLAS loads)
-        seconds = []
-        while len(seconds) < o.reps and sum(seconds) < 20.0:
+        seconds = []  # at least --reps products and half a second (a small product is over in a millisecond)
+        while (len(seconds) < o.reps or sum(seconds) < 0.5) and sum(seconds) < 20.0 and len(seconds) < 10000:
             t = time.perf_counter()
             torch.mm(inp, wt, out=out)
             seconds.append(time.perf_counter() - t)
