@@ -20,11 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Training and inference throughput on MNIST, and the matrix kernel's GFLOP/s: the figures of issue 3's
@@ -42,13 +36,13 @@ import java.util.regex.Pattern;
  * 60,000 training images; after a warm-up of 3 s, three epochs are timed (one run of one epoch, one of two)
  * and the best is reported, shuffle included, evaluation excluded. The bytes the training thread
  * allocates per epoch are the difference between those two runs. With --peer torch, PyTorch runs the
- * same cases and the OpenBLAS ceiling in the same run, and the ratios are printed.
+ * same cases and the OpenBLAS ceiling in the same run (the project's twin, bench/peer/torch_peer.py), and the ratios are printed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure training and inference speed on MNIST and the matrix kernel's GFLOP/s.")
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = "--json", description = "end with one JSON object of the figures") boolean json;
-    @Option(names = "--peer", description = "also run a peer in the same run: torch (PyTorch on CPU with OpenBLAS; installs it from Debian when missing)")
+    @Option(names = "--peer", description = "also run a peer in the same run: torch (PyTorch on CPU with OpenBLAS, the project's bench/peer/torch_peer.py; run as root, installs them from Debian when missing)")
     String peer;
     @Option(names = "--quick", description = "a smoke run in seconds: 2,000 training images, small products (figures not comparable)")
     boolean quick;
@@ -117,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
                 gemm("512x512x512", quick ? 64 : 512, quick ? 64 : 512, quick ? 64 : 512, null),
                 gemm("60000x784x100", quick ? 2_000 : 60_000, 784, 100, quick ? null : split.training().inputs()));
 
-        Map<String, Object> peerFigures = peer == null ? null : torch(results, cnns, gemm, err);
+        Map<String, Object> peerFigures = peer == null ? null : torch(results, cnns, gemm, training, test, err);
 
         printTable(out, results, cnns, inference, gemm, peerFigures != null);
         if (json) {
@@ -270,34 +264,22 @@ final class BenchCommand implements Callable<Integer> {
 
     // ---- the PyTorch peer ----
 
-    private static final Pattern EPOCH = Pattern.compile("case=(\\w) epoch=(\\d+) seconds=([0-9.]+)");
-    private static final Pattern CEILING = Pattern.compile("best_gflops=([0-9.]+)");
-    /** torch.mm on the 60000x784 by 784x100 shape, the same way gemm_ceiling.py times its squares. */
-    private static final String TORCH_TALL = """
-            import os, time, torch
-            torch.set_num_threads(2)
-            g = torch.Generator().manual_seed(0)
-            a, b = torch.rand(60000, 784, generator=g), torch.rand(784, 100, generator=g)
-            c = torch.empty(60000, 100)
-            torch.mm(a, b, out=c)
-            best = min((lambda t: (torch.mm(a, b, out=c), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(7))
-            print('best_gflops=%.1f' % (2 * 60000 * 784 * 100 / best / 1e9))
-            """;
-
-    /** Runs run-torch.sh a, b, c, one epoch of d and e, and the OpenBLAS ceiling; adds torch figures and ratios to ours. */
-    private Map<String, Object> torch(List<Map<String, Object>> results, List<Map<String, Object>> cnns, List<Map<String, Object>> gemm, PrintWriter err)
-            throws IOException, InterruptedException {
-        Path shared = sharedDir();
-        Map<String, Object> figures = new LinkedHashMap<>();
+    /**
+     * Runs the project's PyTorch twin (bench/peer/run-torch-peer.sh, see {@link TorchPeer}): cases a, b and c for
+     * their 3 epochs, one epoch of d and e, and the two products; adds the torch figures and the ratios to ours.
+     * With --quick it trains on the same slices as ours (figures not comparable, but the wiring is checked).
+     */
+    private Map<String, Object> torch(List<Map<String, Object>> results, List<Map<String, Object>> cnns, List<Map<String, Object>> gemm,
+                                      Dataset training, Dataset test, PrintWriter err) throws InterruptedException {
+        Path script = TorchPeer.script();
+        String dataDir = Mnist.resolve(data).toAbsolutePath().toString();
         for (Map<String, Object> r : results) {
             String c = (String) r.get("torch_case");
             if (c == null) continue;
-            err.println("running the PyTorch peer, case " + c + " (run-torch.sh " + c + ") ...");
-            String text = run(List.of("bash", shared.resolve("bench/run-torch.sh").toString(), c), err);
-            List<Double> seconds = new ArrayList<>();
-            Matcher m = EPOCH.matcher(text);
-            while (m.find()) seconds.add(Double.parseDouble(m.group(3)));
-            if (seconds.isEmpty()) throw new BadInputException("the PyTorch peer printed no epoch times: " + text.strip());
+            List<String> args = new ArrayList<>(List.of("--case", c, "--data", dataDir));
+            if (quick) args.addAll(List.of("--images", String.valueOf(training.size()), "--test-images", String.valueOf(test.size())));
+            err.println("running the PyTorch peer, case " + c + " (" + TorchPeer.SCRIPT + " " + String.join(" ", args) + ") ...");
+            List<Double> seconds = TorchPeer.epochSeconds(TorchPeer.run(script, args, err), c);
             double best = seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
             r.put("torch_seconds_per_epoch", best);
             r.put("torch_epoch_seconds", seconds);
@@ -305,54 +287,29 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (Map<String, Object> cnn : cnns) {
             String c = (String) cnn.get("torch_case");
-            err.println("running the PyTorch peer, case " + c + ", one epoch of the CNN (run-torch.sh " + c + " --epochs 1; a minute or two) ...");
-            String cnnText = run(List.of("bash", shared.resolve("bench/run-torch.sh").toString(), c, "--epochs", "1"), err);
-            Matcher m = EPOCH.matcher(cnnText);
-            if (!m.find()) throw new BadInputException("the PyTorch peer printed no epoch time for case " + c + ": " + cnnText.strip());
-            double torchImagesPerSecond = 60_000 / Double.parseDouble(m.group(3));
+            int images = quick ? (Integer) cnn.get("timed_images") : training.size();
+            List<String> args = new ArrayList<>(List.of("--case", c, "--epochs", "1", "--data", dataDir));
+            if (quick) args.addAll(List.of("--images", String.valueOf(images), "--test-images", String.valueOf(test.size())));
+            err.println("running the PyTorch peer, case " + c + ", one epoch of the CNN (" + TorchPeer.SCRIPT + " " + String.join(" ", args)
+                    + (quick ? ") ..." : "; a minute or two) ..."));
+            double seconds = TorchPeer.epochSeconds(TorchPeer.run(script, args, err), c).getFirst();
+            double torchImagesPerSecond = images / seconds;
             cnn.put("torch_images_per_second", Math.round(torchImagesPerSecond));
             cnn.put("fraction_of_torch", round((Long) cnn.get("images_per_second") / torchImagesPerSecond, 2));
         }
-        err.println("measuring the OpenBLAS ceiling through PyTorch (gemm_ceiling.py) ...");
-        String square = run(List.of("/usr/bin/python3", shared.resolve("bench/gemm_ceiling.py").toString(), "--lib", "torch", "--threads", "2", "--sizes", "512"), err);
-        String tall = run(List.of("/usr/bin/python3", "-c", TORCH_TALL), err);
-        double[] ceilings = {ceiling(square), ceiling(tall)};
-        for (int i = 0; i < gemm.size(); i++) {
-            gemm.get(i).put("torch_gflops", ceilings[i]);
-            gemm.get(i).put("fraction_of_torch", round((Double) gemm.get(i).get("gflops") / ceilings[i], 2));
+        List<String> shapes = gemm.stream().map(g -> (String) g.get("name")).toList();
+        List<String> args = List.of("--gemm", String.join(",", shapes));
+        err.println("measuring the OpenBLAS ceiling through PyTorch (" + TorchPeer.SCRIPT + " " + String.join(" ", args) + ") ...");
+        String products = TorchPeer.run(script, args, err);
+        for (Map<String, Object> g : gemm) {
+            double ceiling = TorchPeer.gflops(products, (String) g.get("name"));
+            g.put("torch_gflops", ceiling);
+            g.put("fraction_of_torch", round((Double) g.get("gflops") / ceiling, 2));
         }
-        figures.put("torch_gemm_output", square.strip());
-        figures.put("shared", shared.toString());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("torch_gemm_output", products.strip());
+        figures.put("script", script.toString());
         return figures;
-    }
-
-    private static double ceiling(String text) {
-        Matcher m = CEILING.matcher(text);
-        if (!m.find()) throw new BadInputException("the OpenBLAS ceiling run printed no GFLOP/s: " + text.strip());
-        return Double.parseDouble(m.group(1));
-    }
-
-    /** ../shared relative to the repository (or a parent), or $GLASSBOX_SHARED. */
-    static Path sharedDir() {
-        String env = System.getenv("GLASSBOX_SHARED");
-        if (env != null && Files.isDirectory(Path.of(env, "bench"))) return Path.of(env);
-        String home = System.getenv("GLASSBOX_HOME");
-        Path root = Path.of(home != null ? home : System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = root; p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared");
-            if (p.getParent() != null && Files.isRegularFile(candidate.resolve("bench/run-torch.sh"))) return candidate;
-        }
-        throw new BadInputException("cannot find the peers' scripts (shared/bench/run-torch.sh next to the repository); set GLASSBOX_SHARED.");
-    }
-
-    private static String run(List<String> command, PrintWriter err) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0)
-            throw new BadInputException("the peer command " + String.join(" ", command) + " failed: " + text.strip());
-        err.print(text);
-        err.flush();
-        return text;
     }
 
     // ---- output ----
