@@ -187,9 +187,13 @@ final class TrainCommand implements Callable<Integer> {
     private static Network create(Architecture a, Initializer initializer, TrainingSettings settings) {
         long perParameter = 4L * (2 + optimizerSlots(settings.optimizer()) + (settings.validation() > 0 ? 2 : 0));
         Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - 250_000_000L;
         try {
-            return Network.create(a, initializer, settings.seed(), Math.max(0, available / perParameter));
+            try {
+                return Network.create(a, initializer, settings.seed(), Math.max(0, (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - 250_000_000L) / perParameter));
+            } catch (Architecture.TooLarge first) {   // "in use" counted garbage not yet collected: collect it and ask once more
+                System.gc();
+                return Network.create(a, initializer, settings.seed(), Math.max(0, (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - 250_000_000L) / perParameter));
+            }
         } catch (Architecture.TooLarge e) {
             throw new BadInputException("training " + a + " (" + String.format("%,d", e.needed) + " parameters) needs about "
                     + Architecture.gigabytes(e.needed * perParameter) + " with gradients and optimiser state, but this Java may use "

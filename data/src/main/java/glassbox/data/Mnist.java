@@ -69,6 +69,12 @@ public final class Mnist {
         return null;
     }
 
+    /** Bytes this Java may still allocate: the largest heap less what is in use (garbage included). */
+    private static long freeHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
     /** Reads {prefix}-images-idx3-ubyte[.gz] and {prefix}-labels-idx1-ubyte[.gz] from dir. */
     public static Dataset read(Path dir, String prefix, String name) {
         Idx.Images images = Idx.readImages(find(dir, prefix + "-images-idx3-ubyte"));
@@ -77,7 +83,11 @@ public final class Mnist {
             throw new BadInputException("in " + dir + ", the " + prefix + " files disagree: " + images.count() + " images but " + labels.length + " labels.");
         if (images.rows() != 28 || images.cols() != 28)
             throw new BadInputException("in " + dir + ", the " + prefix + " images are " + images.rows() + "x" + images.cols() + ", not 28x28.");
-        long floats = 4L * images.pixels().length, free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        long floats = 4L * images.pixels().length, free = freeHeap();
+        if (floats > free) {   // the heap's "used" counts garbage not yet collected: collect it before refusing
+            System.gc();
+            free = freeHeap();
+        }
         if (floats > free)
             throw new BadInputException("in " + dir + ", the " + prefix + " set's " + images.count() + " images need " + glassbox.engine.Architecture.gigabytes(floats)
                     + " as floats but this Java has " + glassbox.engine.Architecture.gigabytes(free) + " free; use fewer images or a larger -Xmx.");
