@@ -16,7 +16,8 @@ import java.util.Random;
 /**
  * Where a CNN's training step spends its time, layer by layer, without JMH: the bench's two CNN cases
  * (LeNet-style d and cnn-best's architecture e) at batch 64 on random pixels. Prints milliseconds per
- * batch for each layer's forward and backward, and images per second for the whole step.
+ * batch for each layer's forward and backward, images per second for the whole step, the bytes the step
+ * allocates on the calling thread, and one image's latency.
  * Run: java [jvm flags] -cp bench/target/benchmarks.jar glassbox.bench.CnnTimes [arch] [batch]
  */
 public final class CnnTimes {
@@ -42,10 +43,12 @@ public final class CnnTimes {
         long[] fwd = new long[n], bwd = new long[n];
         float[][] dA = new float[n + 1][];
         for (int i = 1; i < n; i++) dA[i] = new float[batch * net.layers.get(i).inputShape().size()];
-        long step = 0;
+        long step = 0, bytes = 0;
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int rounds = 400, warm = 150;
         for (int round = 0; round < rounds; round++) {
             boolean timed = round >= warm;
+            if (round == warm) bytes = mx.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();
             net.zeroGradients();
             float[] a = x;
@@ -71,13 +74,15 @@ public final class CnnTimes {
             if (timed) { fwd[n - 1] += 0; step += System.nanoTime() - t0; }
         }
         int k = rounds - warm;
+        bytes = mx.getCurrentThreadAllocatedBytes() - bytes;
         float[] one = java.util.Arrays.copyOf(x, 784);
         for (int i = 0; i < 2000; i++) net.predict(one);
         long[] nanos = new long[2000];
         for (int i = 0; i < nanos.length; i++) { long t0 = System.nanoTime(); net.predict(one); nanos[i] = System.nanoTime() - t0; }
         java.util.Arrays.sort(nanos);
         System.out.printf("one image: median %.3f ms%n", nanos[nanos.length / 2] / 1e6);
-        System.out.printf("%s, batch %d: %.2f ms/step, %.0f images/s%n", arch, batch, step / 1e6 / k, batch * k / (step / 1e9));
+        System.out.printf("%s, batch %d: %.2f ms/step, %.0f images/s, %d bytes allocated in %d steps (this thread)%n",
+                arch, batch, step / 1e6 / k, batch * k / (step / 1e9), bytes, k);
         for (int i = 0; i < n; i++) {
             Layer l = net.layers.get(i);
             System.out.printf("  %-34s forward %6.3f ms  backward %6.3f ms%n", l.toString(), fwd[i] / 1e6 / k, bwd[i] / 1e6 / k);

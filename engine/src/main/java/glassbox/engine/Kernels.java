@@ -331,14 +331,17 @@ public final class Kernels {
 
     // ---- batch normalisation: one channel of one image, x[off, off + n) ----
 
-    /** Σ x over n values from off (in float, lane by lane, then the lanes in double). */
+    /**
+     * Σ x over n values from off (in float, lane by lane; the lanes summed by {@link #sumLanes}, in a fixed order:
+     * reading lanes one by one with a variable index keeps C2 from its intrinsics, and the vectors become objects).
+     */
     public static double sum(float[] x, int off, int n) {
         int i = 0;
         double s = 0;
         if (VECTOR) {
             FloatVector acc = FloatVector.zero(S);
             for (int upper = S.loopBound(n); i < upper; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-            s = sumLanesDouble(acc);
+            s = sumLanes(acc);
         }
         for (; i < n; i++) s += x[off + i];
         return s;
@@ -354,7 +357,7 @@ public final class Kernels {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
                 acc = d.fma(d, acc);
             }
-            s = sumLanesDouble(acc);
+            s = sumLanes(acc);
         }
         for (; i < n; i++) { float d = x[off + i] - m; s += d * d; }
         return s;
@@ -367,15 +370,9 @@ public final class Kernels {
         if (VECTOR) {
             FloatVector acc = FloatVector.zero(S);
             for (int upper = S.loopBound(n); i < upper; i += L) acc = FloatVector.fromArray(S, x, off + i).fma(FloatVector.fromArray(S, y, off + i), acc);
-            s = sumLanesDouble(acc);
+            s = sumLanes(acc);
         }
         for (; i < n; i++) s += x[off + i] * y[off + i];
-        return s;
-    }
-
-    private static double sumLanesDouble(FloatVector v) {
-        double s = 0;
-        for (int l = 0; l < L; l++) s += v.lane(l);
         return s;
     }
 
