@@ -3,9 +3,11 @@ package glassbox.engine;
 import java.util.Arrays;
 
 /**
- * The loops that turn convolution and pooling into work for {@link Kernels}: im2col lays one image's
- * receptive fields out as the columns of a matrix, so a convolution becomes the matrix product w · cols
- * that {@link Kernels#gemm} does fast; col2im adds the columns' gradients back onto the image.
+ * The loops that turn convolution and pooling into work for {@link Kernels}: a convolution is the matrix
+ * product w · cols, where cols holds one image's receptive fields as columns. {@link Geometry} says where
+ * each entry of cols lies in a padded copy of the image, so {@link Kernels#gemmCols} reads them from there;
+ * im2col writes cols out whole (the tests' reference), and col2im adds the columns' gradients back onto
+ * the image (the input gradient of strides other than 1).
  * Plain loops, one job each, like llm.c. Images are (C, H, W) row-major; a batch holds them back to back.
  * B = images, C = channels in, H/W = height/width in, K = kernel size, S = stride, P = padding,
  * OH/OW = height/width out, CKK = C*K*K (one column of cols: one receptive field).
