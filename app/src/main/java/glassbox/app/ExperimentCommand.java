@@ -2,7 +2,7 @@ package glassbox.app;
 
 import glassbox.engine.Json;
 import glassbox.lab.Experiments;
-import glassbox.lab.Lab;
+import glassbox.lab.ExperimentContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,7 +35,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         PrintWriter err = spec.commandLine().getErr(), o = spec.commandLine().getOut();
-        Lab lab = new Lab(seed, quick, line -> { err.println(line); err.flush(); });
+        ExperimentContext lab = new ExperimentContext(seed, quick, line -> { err.println(line); err.flush(); });
         Map<String, Object> figures = new LinkedHashMap<>();
         if (name.equals("all")) {
             Path dir = out != null ? out : Path.of("reports");

@@ -15,7 +15,7 @@ public interface Experiment<R extends Record> {
     /** The claim in a few words, for titles and the index page. */
     String title();
 
-    R run(Lab lab);
+    R run(ExperimentContext lab);
 
     void render(R result, Report report);
 

@@ -34,7 +34,7 @@ public final class Experiments {
     }
 
     /** Runs the experiment, writes dir/result.json and the report in dir; returns where index.html is. */
-    public static Outcome run(String name, Lab lab, Path dir) {
+    public static Outcome run(String name, ExperimentContext lab, Path dir) {
         return runTyped(byName(name), lab, dir);
     }
 
@@ -78,7 +78,7 @@ public final class Experiments {
                 Runtime.getRuntime().availableProcessors(), seed, quick ? "; <b>quick run: tiny data, numbers are only a smoke test</b>" : ""));
     }
 
-    private static <R extends Record> Outcome runTyped(Experiment<R> e, Lab lab, Path dir) {
+    private static <R extends Record> Outcome runTyped(Experiment<R> e, ExperimentContext lab, Path dir) {
         long t0 = System.nanoTime(), cpu0 = cpuNanos();
         lab.log("%s: %s%s", e.name(), e.title(), lab.quick ? " (quick)" : "");
         R result = e.run(lab);

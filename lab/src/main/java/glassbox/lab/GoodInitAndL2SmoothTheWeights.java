@@ -42,7 +42,7 @@ public final class GoodInitAndL2SmoothTheWeights implements Experiment<GoodInitA
 
     @Override public String title() { return "Good initial weights and L2 regularisation change what the weights look like"; }
 
-    @Override public Result run(Lab lab) {
+    @Override public Result run(ExperimentContext lab) {
         int epochs = lab.quick ? 1 : 15, hidden = 30;
         float lambda = 5f, eta = 0.5f;
         Dataset training = lab.training(), test = lab.test();

@@ -41,11 +41,11 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
 
     @Override public String title() { return "Do hidden neurons detect edges or loops? What excites each one"; }
 
-    @Override public Result run(Lab lab) {
+    @Override public Result run(ExperimentContext lab) {
         Dataset test = lab.test();
         List<LayerNeurons> layers = new ArrayList<>();
         for (String[] m : new String[][] {{"mlp-16-16", "784-16-16-10"}, {"mlp-30", "784-30-10"}}) {
-            Lab.Model model = lab.mlp(m[0], m[1], 30);
+            ExperimentContext.Model model = lab.mlp(m[0], m[1], 30);
             Network net = model.network();
             int hiddenLayers = net.layers.size() - 1;
             float[][] acts = new float[hiddenLayers][], zs = new float[hiddenLayers][];

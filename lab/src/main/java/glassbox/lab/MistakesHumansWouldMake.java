@@ -42,11 +42,11 @@ public final class MistakesHumansWouldMake implements Experiment<MistakesHumansW
 
     @Override public String title() { return "The network's mistakes: which digits it confuses, and are they forgivable?"; }
 
-    @Override public Result run(Lab lab) {
+    @Override public Result run(ExperimentContext lab) {
         Dataset test = lab.test();
         List<ModelErrors> models = new ArrayList<>();
         for (String[] m : new String[][] {{"mlp-16-16", "784-16-16-10"}, {"mlp-30", "784-30-10"}}) {
-            Lab.Model model = lab.mlp(m[0], m[1], 30);
+            ExperimentContext.Model model = lab.mlp(m[0], m[1], 30);
             float[] out = NoiseFoolsTheNetwork.outputs(model.network(), test.inputs(), test.size(), 10);
             Evaluation e = Evaluation.of(model.network(), test);
             List<Confusion> all = new ArrayList<>();

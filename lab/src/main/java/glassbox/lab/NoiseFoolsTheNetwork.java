@@ -86,12 +86,12 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
         return x;
     }
 
-    @Override public Result run(Lab lab) {
+    @Override public Result run(ExperimentContext lab) {
         int n = lab.quick ? 100 : 2000;
         Dataset test = lab.test();
         List<ModelReadings> models = new ArrayList<>();
         for (String[] m : new String[][] {{"mlp-16-16", "784-16-16-10"}, {"mlp-30", "784-30-10"}}) {
-            Lab.Model model = lab.mlp(m[0], m[1], 30);
+            ExperimentContext.Model model = lab.mlp(m[0], m[1], 30);
             Network net = model.network();
             float[] realOut = outputs(net, test.inputs(), test.size(), 10);
             Reading real = reading("real test digits", 0, test.inputs(), realOut, test.size(), 10);
@@ -128,7 +128,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
     }
 
     /** Trains 784-30-11 on the digits plus uniform and salt-and-pepper noise labelled 10; Gaussian noise stays unseen. */
-    private static RejectClass rejectClass(Lab lab, int n) {
+    private static RejectClass rejectClass(ExperimentContext lab, int n) {
         Dataset digits = lab.training(), test = lab.test();
         List<String> kinds = List.of("uniform", "salt-and-pepper");
         List<Setting> trainSettings = SETTINGS.stream().filter(s -> kinds.contains(s.kind())).toList();

@@ -86,22 +86,22 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
         return Dataset.classification(d.name(), x, d.labels(), d.shape(), 10);
     }
 
-    @Override public Result run(Lab lab) {
+    @Override public Result run(ExperimentContext lab) {
         Dataset test = lab.test();
-        List<Lab.Model> models = new ArrayList<>(List.of(lab.mlp("mlp-16-16", "784-16-16-10", 30), lab.mlp("mlp-30", "784-30-10", 30)));
+        List<ExperimentContext.Model> models = new ArrayList<>(List.of(lab.mlp("mlp-16-16", "784-16-16-10", 30), lab.mlp("mlp-30", "784-30-10", 30)));
         List<String> kinds = new ArrayList<>(List.of("MLP", "MLP"));
         String note;
-        Optional<Path> cnnFile = Lab.findModel("cnn-best.gbx");
-        Lab.Model cnn = null;
+        Optional<Path> cnnFile = ExperimentContext.findModel("cnn-best.gbx");
+        ExperimentContext.Model cnn = null;
         if (cnnFile.isPresent()) {
             try {
                 Network net = ModelFile.load(cnnFile.get()).network();
-                cnn = new Lab.Model("cnn-best", net, "shipped cnn-best.gbx", Evaluation.of(net, test).accuracy());
+                cnn = new ExperimentContext.Model("cnn-best", net, "shipped cnn-best.gbx", Evaluation.of(net, test).accuracy());
                 note = "The CNN is the shipped models/cnn-best.gbx.";
             } catch (BadInputException e) {
                 note = "models/cnn-best.gbx is present but this engine cannot read it (" + e.getMessage() + "), so only the MLPs are shown.";
             }
-        } else if (Lab.engineHasConvolutions()) {
+        } else if (ExperimentContext.engineHasConvolutions()) {
             cnn = trainCnn(lab, test);
             note = "No models/cnn-best.gbx was found, so a small CNN was trained here: " + cnn.source() + ".";
         } else {
@@ -131,7 +131,7 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
     }
 
     /** A small CNN trained here when no cnn-best.gbx is shipped and the engine has conv layers. */
-    private static Lab.Model trainCnn(Lab lab, Dataset test) {
+    private static ExperimentContext.Model trainCnn(ExperimentContext lab, Dataset test) {
         Dataset training = lab.quick ? lab.training() : lab.training().slice(0, 20_000);
         Architecture a = new Architecture("conv5x5x8-pool2-fc64-fc10", Mnist.SHAPE, new Activation.Relu(), new Activation.Softmax(), new Cost.SoftmaxLogLikelihood());
         Network net = Network.create(a, Initializer.HE, lab.seed);
@@ -140,10 +140,10 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
         lab.log("shift: training %s on %,d images for 1 epoch", a.layers(), training.size());
         Trainer.Result r = Trainer.train(net, training, null, s, new TrainingListener[] {lab.epochLogger("cnn")});
         double acc = Evaluation.of(net, test).accuracy();
-        return new Lab.Model("cnn (trained here)", net, Draw.fmt("%s, 1 epoch on %,d images, %.0f s", a.layers(), training.size(), r.trainSeconds()), acc);
+        return new ExperimentContext.Model("cnn (trained here)", net, Draw.fmt("%s, 1 epoch on %,d images, %.0f s", a.layers(), training.size(), r.trainSeconds()), acc);
     }
 
-    private static Examples examples(Dataset test, List<Lab.Model> models) {
+    private static Examples examples(Dataset test, List<ExperimentContext.Model> models) {
         int i = 0;
         while (test.labels()[i] != 4 && i < test.size() - 1) i++;
         int[][] shifted = new int[EXAMPLE_SHIFTS.length][], scaled = new int[EXAMPLE_SCALES.length][];

@@ -45,7 +45,7 @@ public final class TenHiddenNeuronsReach93Percent implements Experiment<TenHidde
 
     @Override public String title() { return "How few hidden neurons are enough: 10 reach 93%"; }
 
-    @Override public Result run(Lab lab) {
+    @Override public Result run(ExperimentContext lab) {
         int seeds = lab.quick ? 1 : 3, epochs = lab.quick ? 1 : 10;
         Dataset training = lab.training(), test = lab.test();
         TrainingSettings base = TrainingSettings.defaults().withEpochs(epochs);

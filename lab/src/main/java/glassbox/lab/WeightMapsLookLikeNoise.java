@@ -39,16 +39,16 @@ public final class WeightMapsLookLikeNoise implements Experiment<WeightMapsLookL
 
     @Override public String title() { return "What the hidden neurons look for: weight maps look like noise, not edges"; }
 
-    @Override public Result run(Lab lab) {
+    @Override public Result run(ExperimentContext lab) {
         List<Maps> maps = new ArrayList<>();
         for (String[] m : new String[][] {{"mlp-16-16", "784-16-16-10"}, {"mlp-30", "784-30-10"}}) {
-            Lab.Model model = lab.mlp(m[0], m[1], 30);
+            ExperimentContext.Model model = lab.mlp(m[0], m[1], 30);
             maps.add(maps(model, lab.seed));
         }
         return new Result(lab.seed, maps);
     }
 
-    static Maps maps(Lab.Model model, long seed) {
+    static Maps maps(ExperimentContext.Model model, long seed) {
         Network net = model.network();
         List<Dense> dense = net.layers.stream().map(l -> (Dense) l).toList();
         Dense first = dense.getFirst(), out = dense.getLast();

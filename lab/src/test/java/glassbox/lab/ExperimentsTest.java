@@ -29,7 +29,7 @@ class ExperimentsTest {
     static final Map<String, Experiments.Outcome> outcomes = new java.util.LinkedHashMap<>();
 
     @BeforeAll static void runAllQuick() {
-        Lab lab = new Lab(7, true, lines::add);
+        ExperimentContext lab = new ExperimentContext(7, true, lines::add);
         for (String name : Experiments.names()) outcomes.put(name, Experiments.run(name, lab, reports.resolve(name)));
     }
 
@@ -115,7 +115,7 @@ class ExperimentsTest {
     @SuppressWarnings("unchecked")
     @Test void errors_count_mistakes_that_match_the_accuracy() {
         Map<String, Object> m = (Map<String, Object>) outcomes.get("errors").headline().get("mlp-16-16");
-        assertThat((int) m.get("wrong")).isEqualTo((int) Math.round((1 - (double) m.get("test_accuracy")) * Lab.QUICK_TEST));
+        assertThat((int) m.get("wrong")).isEqualTo((int) Math.round((1 - (double) m.get("test_accuracy")) * ExperimentContext.QUICK_TEST));
         assertThat((Map<String, Object>) m.get("named_pairs")).containsKeys("3/7", "6/0", "4/9");
     }
 

@@ -1,7 +1,7 @@
 package glassbox.app.experiments;
 
 import glassbox.lab.Experiments;
-import glassbox.lab.Lab;
+import glassbox.lab.ExperimentContext;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ final class ExperimentRunner {
         error = null;
         report = null;
         lines.clear();
-        Lab lab = new Lab(seed, quick, this::line);
+        ExperimentContext lab = new ExperimentContext(seed, quick, this::line);
         worker.submit(() -> {
             try {
                 Experiments.Outcome o = Experiments.run(experiment, lab, reports.resolve(experiment));

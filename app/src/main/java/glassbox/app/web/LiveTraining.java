@@ -95,7 +95,7 @@ final class LiveTraining {
             Dense first = (Dense) network.layers.getFirst();
             int n = Math.min(MAPS, first.fanOut);
             float[][] m = new float[n][];
-            for (int j = 0; j < n; j++) m[j] = Lab.rounded(java.util.Arrays.copyOfRange(first.w(), j * 784, (j + 1) * 784), 784);
+            for (int j = 0; j < n; j++) m[j] = DigitLab.rounded(java.util.Arrays.copyOfRange(first.w(), j * 784, (j + 1) * 784), 784);
             return m;
         }
 

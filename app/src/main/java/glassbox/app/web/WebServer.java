@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * The web lab's server: static pages from the jar (resources/web), the digit lab's JSON API, and the
  * routes the playground and experiments pages register. Every route and error mapping is in the one
- * {@code Javalin.create} block below; the handlers parse, call {@link Lab} or {@link LiveTraining},
+ * {@code Javalin.create} block below; the handlers parse, call {@link DigitLab} or {@link LiveTraining},
  * and answer JSON. A refused request gets a 4xx status and {"error": "one sentence"}.
  */
 public final class WebServer {
@@ -31,7 +31,7 @@ public final class WebServer {
     public static final long MAX_BODY = 4L << 20;
     private static final Set<String> PLACEHOLDERS = Set.of("/playground", "/lessons", "/experiments");
 
-    private final Lab lab;
+    private final DigitLab lab;
     private final LiveTraining training;
     private final Javalin app;
     /** Set by {@link #start}, once the address served is known. */
@@ -58,7 +58,7 @@ public final class WebServer {
 
     WebServer(Path modelFolder, Supplier<Dataset> trainingSet, Supplier<Dataset> testSet) {
         Models models = new Models(modelFolder);
-        this.lab = new Lab(models, testSet);
+        this.lab = new DigitLab(models, testSet);
         this.training = new LiveTraining(trainingSet, lab::test);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -78,7 +78,7 @@ public final class WebServer {
             cfg.routes.get("/api/mnist/test/{index}", ctx -> ctx.json(lab.testImage(pathInt(ctx, "index"), modelParam(ctx))));
             cfg.routes.get("/api/noise", ctx -> {
                 long seed = intParam(ctx, "seed", (int) (System.nanoTime() & 0xffff), 0, Integer.MAX_VALUE);
-                ctx.json(Map.of("seed", seed, "pixels", Lab.rounded(Lab.noise(seed), 784)));
+                ctx.json(Map.of("seed", seed, "pixels", DigitLab.rounded(DigitLab.noise(seed), 784)));
             });
 
             cfg.routes.get("/api/training", ctx -> ctx.json(training.list()));
@@ -122,7 +122,7 @@ public final class WebServer {
         String name = ctx.pathParam("name");
         int inputs = lab.models.get(name).template().inputSize();
         Drawing d = Drawing.from(body(ctx), inputs);
-        ctx.json(lab.predict(name, d.pixels(), d.preprocessed() ? Lab.rounded(d.pixels(), d.pixels().length) : null));
+        ctx.json(lab.predict(name, d.pixels(), d.preprocessed() ? DigitLab.rounded(d.pixels(), d.pixels().length) : null));
     }
 
     private JsonNode body(Context ctx) {
@@ -278,7 +278,7 @@ public final class WebServer {
     public java.util.Set<String> hostNames() { return guard.names(); }
 
     /** What the handlers call, for tests that look inside (how many copies a model has). */
-    Lab lab() { return lab; }
+    DigitLab lab() { return lab; }
 
     public boolean hasModels() { return !lab.models.isEmpty(); }
 

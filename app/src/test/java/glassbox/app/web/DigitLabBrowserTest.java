@@ -141,7 +141,7 @@ class DigitLabBrowserTest {
         settle();
         page.click("#net circle[data-layer='0'][data-unit='3']");
         assertThat(page.locator("#insp-map")).isVisible();
-        assertThat(page.locator("#insp-top li")).hasCount(Lab.TOP);
+        assertThat(page.locator("#insp-top li")).hasCount(DigitLab.TOP);
         assertThat(page.locator("#insp-activation")).not().hasText("–");
         assertThat(page.locator("#insp-name")).containsText("Layer 0");
         shot("first-layer");

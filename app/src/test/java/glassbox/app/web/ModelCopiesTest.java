@@ -75,7 +75,7 @@ class ModelCopiesTest {
         JsonNode wrong = WebApiTest.ok(lab.get("/api/mnist/test?model=mlp-30&filter=misclassified&count=5"));
         assertThat(wrong.get("accuracy").asDouble()).isGreaterThan(0.9);
         JsonNode unit = WebApiTest.ok(lab.get("/api/models/mlp-30/layers/0/units/2"));
-        assertThat(unit.get("top")).hasSize(Lab.TOP);
+        assertThat(unit.get("top")).hasSize(DigitLab.TOP);
         assertThat(WebApiTest.ok(lab.get("/api/mnist/test?model=cnn-committee&from=6&count=6")).has("accuracy"))
                 .as("mlp-30 did not wait for the committee's pass, which is still running").isFalse();
     }

@@ -161,7 +161,7 @@ class WebApiTest {
             changed += Math.abs(redrawn[i] - four[i]);
         }
         assertThat(changed).as("the layer shows a changed digit, not the input").isGreaterThan(10);
-        assertThat(ok(lab.get("/api/models/" + name + "/layers/0/units/0")).get("top")).hasSize(Lab.TOP);
+        assertThat(ok(lab.get("/api/models/" + name + "/layers/0/units/0")).get("top")).hasSize(DigitLab.TOP);
     }
 
     @Test void predict_preprocesses_a_raw_grey_drawing_and_returns_the_28x28_it_saw() throws Exception {
@@ -233,7 +233,7 @@ class WebApiTest {
         assertThat(n.get("weight_map")).hasSize(784);
         assertThat(n.get("incoming")).hasSize(16);
         JsonNode top = n.get("top");
-        assertThat(top).hasSize(Lab.TOP);
+        assertThat(top).hasSize(DigitLab.TOP);
         for (int i = 1; i < top.size(); i++)
             assertThat(top.get(i).get("activation").asDouble()).isLessThanOrEqualTo(top.get(i - 1).get("activation").asDouble());
         // the best test digit really gives that activation

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * and pure noise. Every network it runs is a borrowed copy (see {@link Models}). A committee answers
  * with its members' average, and each member's own vote; its insides are shown through member 1.
  */
-final class Lab {
+final class DigitLab {
     static final int TOP = 12;
 
     final Models models;
@@ -40,12 +40,12 @@ final class Lab {
     private volatile boolean closed;
     private final Map<String, List<float[][]>> effectiveMaps = new ConcurrentHashMap<>();
 
-    Lab(Models models, Supplier<Dataset> testSource) {
+    DigitLab(Models models, Supplier<Dataset> testSource) {
         this.models = models;
         this.testSource = testSource;
     }
 
-    static Lab standard(Models models) { return new Lab(models, () -> Mnist.loadTest("mnist")); }
+    static DigitLab standard(Models models) { return new DigitLab(models, () -> Mnist.loadTest("mnist")); }
 
     /** The MNIST test set, read on first use. */
     Dataset test() {

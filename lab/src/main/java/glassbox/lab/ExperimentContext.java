@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * tests), MNIST (loaded once per JVM), the shipped models, a way to train what is missing, and a
  * progress line on stderr (or wherever the caller sends it).
  */
-public final class Lab {
+public final class ExperimentContext {
     /** With quick, experiments use this many test images and this many training images. */
     public static final int QUICK_TEST = 1000, QUICK_TRAINING = 3000;
 
@@ -34,7 +34,7 @@ public final class Lab {
     private final Consumer<String> progress;
     private static Mnist.Split mnist;
 
-    public Lab(long seed, boolean quick, Consumer<String> progress) {
+    public ExperimentContext(long seed, boolean quick, Consumer<String> progress) {
         this.seed = seed;
         this.quick = quick;
         this.progress = progress;
