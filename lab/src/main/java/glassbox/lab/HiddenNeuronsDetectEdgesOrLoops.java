@@ -48,20 +48,15 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
             ExperimentContext.Model model = lab.mlp(m[0], m[1], 30);
             Network net = model.network();
             int hiddenLayers = net.layers.size() - 1;
-            float[][] acts = new float[hiddenLayers][], zs = new float[hiddenLayers][];
+            float[][] acts = new float[hiddenLayers][];
             int[] sizes = new int[hiddenLayers];
-            for (int l = 0; l < hiddenLayers; l++) { sizes[l] = ((Dense) net.layers.get(l)).fanOut; acts[l] = new float[test.size() * sizes[l]]; zs[l] = new float[test.size() * sizes[l]]; }
-            for (int start = 0; start < test.size(); start += 500) {
-                int n = Math.min(500, test.size() - start);
-                net.feedforward(Arrays.copyOfRange(test.inputs(), start * 784, (start + n) * 784), n);
-                for (int l = 0; l < hiddenLayers; l++) {
-                    System.arraycopy(((Dense) net.layers.get(l)).a, 0, acts[l], start * sizes[l], n * sizes[l]);
-                    System.arraycopy(((Dense) net.layers.get(l)).z, 0, zs[l], start * sizes[l], n * sizes[l]);
-                }
-            }
+            for (int l = 0; l < hiddenLayers; l++) { sizes[l] = ((Dense) net.layers.get(l)).fanOut; acts[l] = new float[test.size() * sizes[l]]; }
+            Neurons.Favourites favourites = Neurons.favourites(net, test, TOP, (start, n, out) -> {
+                for (int l = 0; l < hiddenLayers; l++) System.arraycopy(((Dense) net.layers.get(l)).a, 0, acts[l], start * sizes[l], n * sizes[l]);
+            });
             for (int l = 0; l < hiddenLayers; l++) {
                 List<Neuron> neurons = new ArrayList<>();
-                for (int j = 0; j < sizes[l]; j++) neurons.add(neuron(j, acts[l], zs[l], sizes[l], test));
+                for (int j = 0; j < sizes[l]; j++) neurons.add(neuron(j, acts[l], sizes[l], test, favourites.indices(l, j), favourites.score()[l][j]));
                 layers.add(new LayerNeurons(model.name(), model.source(), l + 1, neurons, l == 0 ? ((Dense) net.layers.getFirst()).w().clone() : new float[0]));
                 lab.log("activations: %s layer %d: median top-100 purity %.2f", model.name(), l + 1, medianPurity(neurons));
             }
@@ -69,19 +64,16 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         return new Result(lab.seed, test.size(), layers);
     }
 
-    /** Ranks the test images by z (σ(z) saturates at 1.0 for many images, z still orders them). */
-    static Neuron neuron(int j, float[] acts, float[] z, int size, Dataset test) {
-        int n = test.size(), top = Math.min(TOP, n);
-        Integer[] order = new Integer[n];
+    /** A neuron's statistics over the test set, and its favourite images with their z (ranked by {@link Neurons#favourites}). */
+    static Neuron neuron(int j, float[] acts, int size, Dataset test, int[] order, float[] z) {
+        int n = test.size(), top = order.length;
         double sum = 0;
         int saturated = 0;
         for (int i = 0; i < n; i++) {
-            order[i] = i;
             float a = acts[i * size + j];
             sum += a;
             if (a < 0.01f || a > 0.99f) saturated++;
         }
-        Arrays.sort(order, (a, b) -> z[b * size + j] != z[a * size + j] ? Float.compare(z[b * size + j], z[a * size + j]) : Integer.compare(a, b));
         int[] labels = new int[10];
         float[] mean = new float[784];
         for (int t = 0; t < top; t++) {
@@ -91,10 +83,10 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         }
         int dominant = 0;
         for (int d = 1; d < 10; d++) if (labels[d] > labels[dominant]) dominant = d;
-        int shown = Math.min(SHOWN, n);
+        int shown = Math.min(SHOWN, top);
         int[][] images = new int[shown][];
         double[] topActs = new double[shown];
-        for (int t = 0; t < shown; t++) { images[t] = Draw.toBytes(test.inputs(), order[t] * 784, 784); topActs[t] = z[order[t] * size + j]; }
+        for (int t = 0; t < shown; t++) { images[t] = Draw.toBytes(test.inputs(), order[t] * 784, 784); topActs[t] = z[t]; }
         return new Neuron(j, sum / n, (double) saturated / n, labels, dominant, (double) labels[dominant] / top, mean, images, topActs);
     }
 
@@ -124,7 +116,7 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
         report.paragraph("<span class=\"claim\">The videos' hope (quoted in seed 002): <i>the second layer might pick up on little edges, the third layer would piece together "
                 + "edges to recognise loops and longer lines</i>. Seed 000 finds the weight maps show no such thing. Here we ask the question the other way round: "
                 + "what does each hidden neuron respond to?</span>");
-        report.paragraph(Draw.fmt("For every hidden neuron we ran the %,d test images through the network, sorted them by the neuron's activation, and kept the top %d. "
+        report.paragraph(Draw.fmt("For every hidden neuron we ran the %,d test images through the network, sorted them by the neuron's weighted input z (the order of its activation σ(z), without the ties where σ rounds to 1), and kept the top %d. "
                 + "An edge or loop detector would fire for that stroke in many different digits, so its top images would mix digits and their average would show the stroke. "
                 + "A neuron that mostly fires for one digit is a digit-part detector; its <i>purity</i> is the share of its top %d that are the same digit.", r.testImages(), TOP, TOP));
         List<List<String>> rows = new ArrayList<>();

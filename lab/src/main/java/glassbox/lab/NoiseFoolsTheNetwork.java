@@ -69,16 +69,8 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
 
     @Override public String title() { return "Pure noise is read as a confident digit (the \"5 at 0.92\")"; }
 
-    /** One noise image: uniform U(0,1) on a fraction level of pixels; gaussian clip(N(0.5, level²)) everywhere; salt-and-pepper 1 on a fraction level. */
-    static void noise(Setting s, Random random, float[] x, int offset) {
-        for (int i = 0; i < 784; i++) {
-            x[offset + i] = switch (s.kind()) {
-                case "uniform" -> random.nextDouble() < s.level() ? random.nextFloat() : 0f;
-                case "gaussian" -> (float) Math.max(0, Math.min(1, 0.5 + s.level() * random.nextGaussian()));
-                default -> random.nextDouble() < s.level() ? 1f : 0f;
-            };
-        }
-    }
+    /** One noise image (see {@link Noise#fill}). */
+    static void noise(Setting s, Random random, float[] x, int offset) { Noise.fill(s.kind(), s.level(), random, x, offset); }
 
     static float[] noiseImages(Setting s, int n, Random random) {
         float[] x = new float[n * 784];

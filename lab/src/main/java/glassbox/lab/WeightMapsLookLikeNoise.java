@@ -52,14 +52,8 @@ public final class WeightMapsLookLikeNoise implements Experiment<WeightMapsLookL
         Network net = model.network();
         List<Dense> dense = net.layers.stream().map(l -> (Dense) l).toList();
         Dense first = dense.getFirst(), out = dense.getLast();
-        float[] w1 = first.w().clone();
-        float[] effective2 = dense.size() > 2 ? multiply(dense.get(1).w(), w1, dense.get(1).fanOut, first.fanOut, 784) : new float[0];
-        float[] effectiveOut = w1;
-        int rows = first.fanOut;
-        for (int i = 1; i < dense.size(); i++) {
-            effectiveOut = multiply(dense.get(i).w(), effectiveOut, dense.get(i).fanOut, rows, 784);
-            rows = dense.get(i).fanOut;
-        }
+        List<float[]> effective = Neurons.effectiveMaps(net);
+        float[] w1 = effective.getFirst(), effective2 = dense.size() > 2 ? effective.get(1) : new float[0], effectiveOut = effective.getLast();
         List<Bricks> bricks = new ArrayList<>();
         int hLast = out.fanIn;
         for (int d = 0; d < 10; d++) {
@@ -80,17 +74,6 @@ public final class WeightMapsLookLikeNoise implements Experiment<WeightMapsLookL
         return new Maps(model.name(), net.architecture.layers(), model.source(), model.testAccuracy(), first.fanOut,
                 dense.size() > 2 ? dense.get(1).fanOut : 0, w1, effective2, out.w().clone(), effectiveOut, bricks,
                 neighbourCorrelation(w1, first.fanOut), neighbourCorrelation(((Dense) fresh.layers.getFirst()).w(), first.fanOut));
-    }
-
-    /** (A x B) for A (n x m) and B (m x k), row-major. */
-    static float[] multiply(float[] a, float[] b, int n, int m, int k) {
-        float[] c = new float[n * k];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) {
-                float aij = a[i * m + j];
-                for (int t = 0; t < k; t++) c[i * k + t] += aij * b[j * k + t];
-            }
-        return c;
     }
 
     /**

@@ -57,11 +57,6 @@ class PiecesTest {
         assertThat(WeightMapsLookLikeNoise.neighbourCorrelation(smooth, 1)).isGreaterThan(0.9);
     }
 
-    @Test void the_effective_map_is_the_matrix_product() {
-        float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8};   // (2x2)·(2x2)
-        assertThat(WeightMapsLookLikeNoise.multiply(a, b, 2, 2, 2)).containsExactly(19, 22, 43, 50);
-    }
-
     @Test void ticks_are_round_numbers_covering_the_range() {
         double[] t = Chart.ticks(0, 1, 6);
         assertThat(t).hasSize(6);

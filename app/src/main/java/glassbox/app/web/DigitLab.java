@@ -1,6 +1,7 @@
 package glassbox.app.web;
 
 import glassbox.data.Mnist;
+import glassbox.lab.Neurons;
 import glassbox.engine.Activation;
 import glassbox.engine.Classifier;
 import glassbox.engine.Committee;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +38,7 @@ final class DigitLab {
     private volatile Dataset test;
     private final Map<String, Scans> scans = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private final Map<String, List<float[][]>> effectiveMaps = new ConcurrentHashMap<>();
+    private final Map<String, List<float[]>> effectiveMaps = new ConcurrentHashMap<>();
 
     DigitLab(Models models, Supplier<Dataset> testSource) {
         this.models = models;
@@ -73,7 +73,8 @@ final class DigitLab {
     /** One committee member's answer: its digit and the probability it gives that digit (members counted from 1). */
     record Vote(int member, int digit, float probability) {}
 
-    record TopImage(int index, int label, int prediction, float activation, float[] pixels) {}
+    /** A test image a unit responds to most; score is what ranked it (see {@link Neurons#favourites}): a neuron's z, a feature map's mean activation. */
+    record TopImage(int index, int label, int prediction, float score, float[] pixels) {}
 
     record Neuron(String model, Integer shownMember, int layer, int index, String kind, Float bias, float[] weightMap, String mapKind,
                   float[] incoming, float[] kernel, int[] kernelShape, List<TopImage> top, float[] meanTopImage) {}
@@ -90,7 +91,7 @@ final class DigitLab {
         String kind = l instanceof Dense ? "dense" : spec.replaceAll("[^a-z].*", "");
         String act = l instanceof Dense d ? d.activation.name() : null;
         return new LayerInfo(index, kind.isEmpty() ? "layer" : kind, spec, new int[] {s.channels(), s.height(), s.width()},
-                s.isVector() ? s.size() : s.channels(), act, !s.isVector(), l instanceof glassbox.engine.InputNormalisation);
+                Neurons.units(l), act, !s.isVector(), l instanceof glassbox.engine.InputNormalisation);
     }
 
     /** The model as the switcher lists it; a committee's parameters are all its members', its layers member 1's. */
@@ -202,8 +203,8 @@ final class DigitLab {
         for (TopImage ti : top) for (int p = 0; p < 784; p++) mean[p] += t.inputs()[ti.index() * 784 + p] / top.size();
         if (l instanceof Dense d) {
             float[] incoming = rounded(Arrays.copyOfRange(d.w(), index * d.fanIn, (index + 1) * d.fanIn), d.fanIn);
-            List<float[][]> maps = effectiveMaps(name, n);
-            float[] map = layer < maps.size() ? maps.get(layer)[index] : null;
+            List<float[]> maps = effectiveMaps.computeIfAbsent(name, k -> Neurons.effectiveMaps(n));
+            float[] map = layer < maps.size() ? Arrays.copyOfRange(maps.get(layer), index * 784, (index + 1) * 784) : null;
             return new Neuron(name, member, layer, index, "dense", d.b()[index], map == null ? null : rounded(map, map.length),
                     map == null ? null : layer == 0 ? "weights" : "effective", incoming, null, null, top, rounded(mean, 784));
         }
@@ -219,31 +220,6 @@ final class DigitLab {
         return new Neuron(name, member, layer, index, li.kind(), null, null, null, null, kernel, kernelShape, top, rounded(mean, 784));
     }
 
-    /** For the dense layers at the start of the network, each unit's map over the input pixels. */
-    private List<float[][]> effectiveMaps(String name, Network n) {
-        return effectiveMaps.computeIfAbsent(name, k -> {
-            List<float[][]> maps = new ArrayList<>();
-            if (!(n.inputSize() == 784)) return maps;
-            float[][] previous = null;
-            for (Layer l : n.layers) {
-                if (!(l instanceof Dense d)) break;
-                float[][] m = new float[d.fanOut][784];
-                float[] w = d.w();
-                for (int j = 0; j < d.fanOut; j++) {
-                    if (previous == null) System.arraycopy(w, j * d.fanIn, m[j], 0, 784);
-                    else for (int kk = 0; kk < d.fanIn; kk++) {
-                        float wjk = w[j * d.fanIn + kk];
-                        float[] pk = previous[kk];
-                        for (int p = 0; p < 784; p++) m[j][p] += wjk * pk[p];
-                    }
-                }
-                maps.add(m);
-                previous = m;
-            }
-            return maps;
-        });
-    }
-
     // ---- the test set ----
 
     /** A model's answers on the whole test set, and how many are right. */
@@ -255,21 +231,16 @@ final class DigitLab {
         }
     }
 
-    /** For each unit of the shown network, the test images it responds to most: [layer][unit][rank], index -1 when unused. */
-    record Units(int[][][] topIndex, float[][][] topValue) {}
-
     /**
      * A model's two passes over the test set, each made once, in the background, on copies of its own (not
      * the requests' copies, and dropped afterwards): its answers, and the shown network's units' favourite
      * images. For a network one pass gives both; a committee's answers take all its members, one after
      * another (about a minute for 38 CNNs on two cores), its units only member 1. No model waits for another's.
      */
-    record Scans(CompletableFuture<Answers> answers, CompletableFuture<Units> units) {}
+    record Scans(CompletableFuture<Answers> answers, CompletableFuture<Neurons.Favourites> units) {}
 
     /** How long a request that needs a model's whole pass waits for it before it is asked to come back (503). */
     static final long SCAN_WAIT_SECONDS = 120;
-    /** Images per forward pass while scanning: a conv net's buffers take about 1 MB an image. */
-    static final int SCAN_SLICE = 32;
 
     /** The model's passes over the test set, started on first use. */
     Scans scans(String name) {
@@ -363,13 +334,13 @@ final class DigitLab {
     /** A committee's answers: member by member, each a fresh copy of its own, so only one member's buffers grow at a time. */
     private Answers scanAnswers(Committee committee, Dataset t) {
         int in = t.inputSize(), out = committee.outputSize(), size = t.size();
-        float[] x = new float[SCAN_SLICE * in], mean = new float[size * out];
+        float[] x = new float[Neurons.SLICE * in], mean = new float[size * out];
         float share = 1f / committee.members.size();
         for (Network template : committee.members) {
             Network member = template.copy();
-            for (int start = 0; start < size; start += SCAN_SLICE) {
+            for (int start = 0; start < size; start += Neurons.SLICE) {
                 checkOpen();
-                int m = Math.min(SCAN_SLICE, size - start);
+                int m = Math.min(Neurons.SLICE, size - start);
                 System.arraycopy(t.inputs(), start * in, x, 0, m * in);
                 Kernels.axpy(mean, start * out, share, member.feedforward(x, m), m * out);   // as Committee.feedforward adds them
             }
@@ -379,62 +350,25 @@ final class DigitLab {
         return Answers.of(predictions, t.labels());
     }
 
-    /** Runs the whole test set through net, keeping each unit's TOP images; fills predictions (if given) with net's answers. */
-    private Units scanUnits(Network net, Dataset t, int[] predictions) {
-        int layers = net.layers.size(), in = t.inputSize();
-        int[][][] topIndex = new int[layers][][];
-        float[][][] topValue = new float[layers][][];
-        for (int li = 0; li < layers; li++) {
-            int units = layerInfo(li, net.layers.get(li)).units();
-            topIndex[li] = new int[units][TOP];
-            topValue[li] = new float[units][TOP];
-            for (int[] r : topIndex[li]) Arrays.fill(r, -1);
-            for (float[] r : topValue[li]) Arrays.fill(r, Float.NEGATIVE_INFINITY);
-        }
-        float[] x = new float[SCAN_SLICE * in];
+    /** Runs the whole test set through net, keeping each unit's TOP favourites; fills predictions (if given) with net's answers. */
+    private Neurons.Favourites scanUnits(Network net, Dataset t, int[] predictions) {
         int classes = net.outputSize();
-        for (int start = 0; start < t.size(); start += SCAN_SLICE) {
+        return Neurons.favourites(net, t, TOP, (start, m, out) -> {
             checkOpen();
-            int m = Math.min(SCAN_SLICE, t.size() - start);
-            System.arraycopy(t.inputs(), start * in, x, 0, m * in);
-            float[] out = net.feedforward(x, m);
             if (predictions != null) for (int b = 0; b < m; b++) predictions[start + b] = Kernels.argmax(out, b * classes, classes);
-            for (int li = 0; li < layers; li++) {
-                Layer l = net.layers.get(li);
-                Shape s = l.outputShape();
-                float[] a = l.output();
-                int units = topIndex[li].length, per = s.isVector() ? 1 : s.height() * s.width(), size = s.size();
-                for (int b = 0; b < m; b++)
-                    for (int u = 0; u < units; u++) {
-                        float v = 0;
-                        for (int q = 0; q < per; q++) v += a[b * size + u * per + q];
-                        insert(topIndex[li][u], topValue[li][u], start + b, v / per);
-                    }
-            }
-        }
-        return new Units(topIndex, topValue);
+        });
     }
 
     /** The TOP test images of a unit, each with its label and the model's answer. */
     List<TopImage> top(String name, int layer, int unit) {
-        Units units = await(name, scans(name).units());
+        Neurons.Favourites units = await(name, scans(name).units());
         Dataset t = test();
-        int[] index = Arrays.stream(units.topIndex()[layer][unit]).filter(i -> i >= 0).toArray();
+        int[] index = units.indices(layer, unit);
         int[] predicted = predictions(name, index);
         List<TopImage> list = new ArrayList<>();
         for (int r = 0; r < index.length; r++)
-            list.add(new TopImage(index[r], t.labels()[index[r]], predicted[r], round(units.topValue()[layer][unit][r]), rounded(t.input(index[r]), 784)));
+            list.add(new TopImage(index[r], t.labels()[index[r]], predicted[r], round(units.score()[layer][unit][r]), rounded(t.input(index[r]), 784)));
         return list;
-    }
-
-    /** Keeps the TOP largest values, largest first. */
-    private static void insert(int[] idx, float[] val, int i, float v) {
-        int n = val.length;
-        if (!(v > val[n - 1])) return;
-        int r = n - 1;
-        while (r > 0 && val[r - 1] < v) { val[r] = val[r - 1]; idx[r] = idx[r - 1]; r--; }
-        val[r] = v;
-        idx[r] = i;
     }
 
     /**
@@ -471,14 +405,6 @@ final class DigitLab {
         if (index < 0 || index >= t.size()) throw ApiException.notFound("the test set has images 0 to " + (t.size() - 1) + ", not " + index + ".");
         Integer prediction = model == null ? null : predictions(model, new int[] {index})[0];
         return new TestImage(index, t.labels()[index], prediction, rounded(t.input(index), 784));
-    }
-
-    /** Pure noise, each pixel uniform in 0..1: the seeds' "confident wrong answer" input. */
-    static float[] noise(long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[784];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
-        return x;
     }
 
     // ---- numbers for JSON ----

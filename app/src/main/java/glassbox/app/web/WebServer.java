@@ -9,6 +9,7 @@ import glassbox.app.playground.PlaygroundRoutes;
 import glassbox.data.Mnist;
 import glassbox.engine.BadInputException;
 import glassbox.engine.Dataset;
+import glassbox.lab.Noise;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -78,7 +79,7 @@ public final class WebServer {
             cfg.routes.get("/api/mnist/test/{index}", ctx -> ctx.json(lab.testImage(pathInt(ctx, "index"), modelParam(ctx))));
             cfg.routes.get("/api/noise", ctx -> {
                 long seed = intParam(ctx, "seed", (int) (System.nanoTime() & 0xffff), 0, Integer.MAX_VALUE);
-                ctx.json(Map.of("seed", seed, "pixels", DigitLab.rounded(DigitLab.noise(seed), 784)));
+                ctx.json(Map.of("seed", seed, "pixels", DigitLab.rounded(Noise.uniform(seed), 784)));
             });
 
             cfg.routes.get("/api/training", ctx -> ctx.json(training.list()));

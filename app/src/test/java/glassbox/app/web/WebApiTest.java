@@ -235,11 +235,12 @@ class WebApiTest {
         JsonNode top = n.get("top");
         assertThat(top).hasSize(DigitLab.TOP);
         for (int i = 1; i < top.size(); i++)
-            assertThat(top.get(i).get("activation").asDouble()).isLessThanOrEqualTo(top.get(i - 1).get("activation").asDouble());
-        // the best test digit really gives that activation
+            assertThat(top.get(i).get("score").asDouble()).isLessThanOrEqualTo(top.get(i - 1).get("score").asDouble());
+        // a neuron's score is its z: the best test digit really gives the activation σ(z)
         JsonNode best = top.get(0);
         JsonNode p = ok(lab.post("/api/models/mlp-16-16/predict", pixelsBody(test.input(best.get("index").asInt()))));
-        assertThat(p.get("activations").get(1).get(3).asDouble()).isCloseTo(best.get("activation").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+        double sigmoid = 1 / (1 + Math.exp(-best.get("score").asDouble()));
+        assertThat(p.get("activations").get(1).get(3).asDouble()).isCloseTo(sigmoid, org.assertj.core.data.Offset.offset(1e-3));
         JsonNode first = ok(lab.get("/api/models/mlp-16-16/layers/0/units/3"));
         assertThat(first.get("map_kind").asText()).isEqualTo("weights");
         assertThat(first.get("weight_map").get(100).asDouble()).isEqualTo(first.get("incoming").get(100).asDouble());
