@@ -81,14 +81,28 @@ class ExperimentsTest {
         assertThat((List<Object>) nets.get(1).get("bricks")).hasSize(10);
     }
 
+    /**
+     * On the shipped networks and the real test digits, averaged over 1,100 noise images and 1,000 digits: noise is
+     * answered confidently (top output over 0.5 on average, over 0.9 for a fifth of the images; an unsure network
+     * would keep all ten outputs low), and real digits more confidently still, on average and above 0.9.
+     */
     @SuppressWarnings("unchecked")
-    @Test void noise_gets_confident_answers_and_real_digits_more_so() {
-        Map<String, Object> h = outcomes.get("noise").headline();
-        Map<String, Object> m = (Map<String, Object>) h.get("mlp-16-16");
-        assertThat((double) m.get("real_mean_top_output")).isGreaterThan(0.8);
-        assertThat((double) m.get("noise_mean_top_output")).isBetween(0.0, 1.0);
-        assertThat((int) m.get("noise_most_chosen_digit")).isBetween(0, 9);
-        assertThat((Map<String, Object>) h.get("reject_class")).containsKeys("real_accuracy", "seen_noise_rejected", "unseen_gaussian_rejected");
+    @Test void noise_gets_confident_answers_and_real_digits_more_so() throws IOException {
+        List<Map<String, Object>> models = (List<Map<String, Object>>) ((Map<String, Object>) json("noise").get("result")).get("models");
+        assertThat(models).extracting(m -> m.get("name")).containsExactly("mlp-16-16", "mlp-30");
+        for (Map<String, Object> m : models) {
+            Map<String, Object> h = (Map<String, Object>) outcomes.get("noise").headline().get((String) m.get("name"));
+            Map<String, Object> real = (Map<String, Object>) m.get("real");
+            double noiseTop = (double) h.get("noise_mean_top_output"), realTop = (double) h.get("real_mean_top_output");
+            double noiseConfident = (double) h.get("noise_share_above_0_9"), realConfident = (double) real.get("shareAbove09");
+            assertThat((double) m.get("noiseImages")).as("noise images averaged over").isGreaterThanOrEqualTo(1000);
+            assertThat((double) real.get("images")).as("real digits averaged over").isGreaterThanOrEqualTo(1000);
+            assertThat(noiseTop).as(m.get("name") + ": mean top output on noise").isGreaterThan(0.5);
+            assertThat(noiseConfident).as(m.get("name") + ": share of noise answered above 0.9").isGreaterThan(0.2);
+            assertThat(realTop).as(m.get("name") + ": mean top output on real digits, against noise").isGreaterThan(noiseTop + 0.1);
+            assertThat(realConfident).as(m.get("name") + ": share of real digits answered above 0.9, against noise").isGreaterThan(noiseConfident + 0.1);
+        }
+        assertThat((Map<String, Object>) outcomes.get("noise").headline().get("reject_class")).containsKeys("real_accuracy", "seen_noise_rejected", "unseen_gaussian_rejected");
     }
 
     @SuppressWarnings("unchecked")
@@ -124,7 +138,11 @@ class ExperimentsTest {
         Map<String, Object> h = outcomes.get("activations").headline();
         assertThat(h).containsKeys("mlp-16-16_layer1", "mlp-16-16_layer2", "mlp-30_layer1");
         assertThat(((Map<String, Object>) h.get("mlp-30_layer1")).get("neurons")).isEqualTo(30);
-        assertThat((double) ((Map<String, Object>) h.get("mlp-30_layer1")).get("median_top100_purity")).isBetween(0.1, 1.0);
+        // purity is at least 0.1 by construction (some digit has a tenth of 100 images): the claims are above chance
+        double first = (double) ((Map<String, Object>) h.get("mlp-16-16_layer1")).get("median_top100_purity");
+        double second = (double) ((Map<String, Object>) h.get("mlp-16-16_layer2")).get("median_top100_purity");
+        assertThat(first).as("first layer: blobs shared by a few digits, well above chance").isGreaterThan(0.3);
+        assertThat(second).as("second layer: more digit-specific than the first").isGreaterThan(first);
     }
 
     @Test void progress_lines_name_each_experiment() {
