@@ -22,9 +22,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -81,8 +79,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static Path defaultModelFolder() {
-        String home = System.getenv("GLASSBOX_HOME");
-        return home != null && !home.isBlank() ? Path.of(home, "models") : Path.of("models");
+        return glassbox.data.Home.folder("models");
     }
 
     private static boolean hasModel(Path folder) throws IOException {
@@ -99,15 +96,7 @@ final class ServeCommand implements Callable<Integer> {
         Network net = Network.create(new Architecture("784-16-16-10", Mnist.SHAPE, new Activation.Sigmoid(), cost.defaultOutput(), cost), Initializer.NORMAL, 1);
         TrainingSettings settings = TrainingSettings.defaults().withEpochs(3);
         Trainer.Result r = Trainer.train(net, split.training(), split.test(), settings, new Progress(err, true));
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("data", "mnist");
-        provenance.put("seed", 1);
-        provenance.put("epochs", r.epochs());
-        provenance.put("learning_rate", settings.learningRate());
-        provenance.put("batch", settings.batchSize());
-        provenance.put("test_accuracy", r.testAccuracy());
-        provenance.put("created", Instant.now().toString());
-        provenance.put("command", "glassbox serve (first start, no models)");
+        Map<String, Object> provenance = ModelFile.provenance("glassbox serve (first start, no models)", "mnist", 1, Initializer.NORMAL.id, settings, r.epochs(), r.testAccuracy());
         Path out = folder.resolve("quick-16-16.gbx");
         ModelFile.save(net, provenance, out);
         err.printf("glassbox: saved %s (test accuracy %.2f%%)%n", out, 100 * r.testAccuracy());

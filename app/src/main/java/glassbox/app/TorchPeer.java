@@ -28,16 +28,11 @@ final class TorchPeer {
 
     /** run-torch-peer.sh under GLASSBOX_HOME (the launcher sets it), else in the working folder or one above it. */
     static Path script() {
-        String home = System.getenv("GLASSBOX_HOME");
-        if (home == null) home = System.getProperty("glassbox.home");
-        return script(home, Path.of("").toAbsolutePath());
+        return script(glassbox.data.Home.configured(), Path.of("").toAbsolutePath());
     }
 
     static Path script(String home, Path workingFolder) {
-        if (home != null && Files.isRegularFile(Path.of(home, SCRIPT))) return Path.of(home, SCRIPT).toAbsolutePath();
-        for (Path p = workingFolder; p != null; p = p.getParent())
-            if (Files.isRegularFile(p.resolve(SCRIPT))) return p.resolve(SCRIPT);
-        throw new BadInputException("cannot find the PyTorch peer (" + SCRIPT + "): run from the Glassbox folder or set GLASSBOX_HOME.");
+        return glassbox.data.Home.find(SCRIPT, home, workingFolder).orElseThrow(() -> new BadInputException("cannot find the PyTorch peer (" + SCRIPT + "): run from the Glassbox folder or set GLASSBOX_HOME."));
     }
 
     /** The seconds of each epoch the output reports for the case, in order. */

@@ -43,7 +43,7 @@ public final class Mnist {
         String s = source == null ? "mnist" : source;
         switch (s.toLowerCase(Locale.ROOT)) {
             case "mnist" -> {
-                Path p = findRepoMnist();
+                Path p = Home.find("data/mnist").orElse(null);
                 if (p == null) throw new BadInputException("cannot find MNIST: run from the Glassbox folder (data/mnist) or set GLASSBOX_HOME.");
                 return p;
             }
@@ -58,15 +58,6 @@ public final class Mnist {
                 return p;
             }
         }
-    }
-
-    private static Path findRepoMnist() {
-        String home = System.getenv("GLASSBOX_HOME");
-        if (home == null) home = System.getProperty("glassbox.home");
-        if (home != null && Files.isDirectory(Path.of(home, "data", "mnist"))) return Path.of(home, "data", "mnist");
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.isRegularFile(p.resolve("data/mnist/train-images-idx3-ubyte.gz"))) return p.resolve("data/mnist");
-        return null;
     }
 
     /** Bytes this Java may still allocate: the largest heap less what is in use (garbage included). */

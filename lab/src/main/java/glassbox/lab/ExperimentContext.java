@@ -1,5 +1,6 @@
 package glassbox.lab;
 
+import glassbox.data.Home;
 import glassbox.data.Mnist;
 import glassbox.engine.Activation;
 import glassbox.engine.Architecture;
@@ -63,14 +64,7 @@ public final class ExperimentContext {
     public record Model(String name, Network network, String source, double testAccuracy) {}
 
     /** Where a shipped model file is: $GLASSBOX_HOME/models, then models/ here or in a parent folder. */
-    public static Optional<Path> findModel(String file) {
-        String home = System.getenv("GLASSBOX_HOME");
-        if (home == null) home = System.getProperty("glassbox.home");
-        if (home != null && Files.isRegularFile(Path.of(home, "models", file))) return Optional.of(Path.of(home, "models", file));
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.isRegularFile(p.resolve("models").resolve(file))) return Optional.of(p.resolve("models").resolve(file));
-        return Optional.empty();
-    }
+    public static Optional<Path> findModel(String file) { return Home.find("models/" + file).filter(Files::isRegularFile); }
 
     /**
      * The shipped sigmoid MLP {@code name} (e.g. mlp-16-16 for 784-16-16-10) or, when it is missing,

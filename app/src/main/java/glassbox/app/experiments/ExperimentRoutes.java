@@ -26,10 +26,7 @@ public final class ExperimentRoutes {
     private ExperimentRoutes() {}
 
     /** Reports live in $GLASSBOX_HOME/reports (the launcher sets it to the repository), else ./reports. */
-    public static Path defaultReports() {
-        String home = System.getenv("GLASSBOX_HOME");
-        return home != null ? Path.of(home, "reports") : Path.of("reports");
-    }
+    public static Path defaultReports() { return glassbox.data.Home.folder("reports"); }
 
     public static void register(JavalinConfig cfg) { register(cfg, defaultReports()); }
 
