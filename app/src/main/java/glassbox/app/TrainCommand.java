@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,21 +122,8 @@ final class TrainCommand implements Callable<Integer> {
         for (var e : r.history()) epochSeconds.add(round(e.seconds()));
         figures.put("epoch_seconds", epochSeconds);
         if (out != null) {
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("data", data);
-            provenance.put("seed", seed);
-            provenance.put("init", initializer.id);
-            provenance.put("optimizer", settings.optimizer().name());
-            provenance.put("learning_rate", lr);
-            provenance.put("batch", batch);
-            provenance.put("schedule", settings.schedule().toString());
-            provenance.put("regularization", reg.toString());
-            provenance.put("augment", augment);
-            provenance.put("epochs", r.epochs());
-            provenance.put("test_accuracy", r.testAccuracy());
-            provenance.put("train_seconds", round(r.trainSeconds()));
-            provenance.put("created", Instant.now().toString());
-            provenance.put("command", Main.typed(spec));
+            Map<String, Object> provenance = ModelFile.provenance(Main.typed(spec), data, seed, initializer.id, settings, r.epochs(), r.testAccuracy());
+            provenance.putAll(Map.of("augment", augment, "train_seconds", round(r.trainSeconds())));
             try { ModelFile.save(net, provenance, out); }
             catch (java.io.IOException e) { throw new BadInputException("cannot save the model to " + out + " (" + e.getMessage() + "); any file there is unchanged."); }
             err.println("saved " + out);

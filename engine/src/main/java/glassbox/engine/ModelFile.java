@@ -52,6 +52,28 @@ public final class ModelFile {
 
     private ModelFile() {}
 
+    /**
+     * The provenance of a network trained here, under the keys every writer uses: the data, the seed, the
+     * initialisation, the settings (optimizer, learning rate, batch, schedule, regularization), the epochs
+     * run, the test accuracy (left out when not measured), when, and the command. Callers add what only they know.
+     */
+    public static Map<String, Object> provenance(String command, String data, long seed, String init, TrainingSettings settings, int epochs, double testAccuracy) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("data", data);
+        p.put("seed", seed);
+        p.put("init", init);
+        p.put("optimizer", settings.optimizer().name());
+        p.put("learning_rate", settings.learningRate());
+        p.put("batch", settings.batchSize());
+        p.put("schedule", settings.schedule().toString());
+        p.put("regularization", settings.regularization().toString());
+        p.put("epochs", epochs);
+        if (Double.isFinite(testAccuracy)) p.put("test_accuracy", testAccuracy);
+        p.put("created", java.time.Instant.now().toString());
+        p.put("command", command);
+        return p;
+    }
+
     public static void save(Network net, Map<String, Object> provenance, Path path) throws IOException {
         save(List.of(net), "", provenance, path);
     }

@@ -8,6 +8,7 @@ import glassbox.engine.Cost;
 import glassbox.engine.Dataset;
 import glassbox.engine.Dense;
 import glassbox.engine.Initializer;
+import glassbox.engine.ModelFile;
 import glassbox.engine.Network;
 import glassbox.engine.Optimizer;
 import glassbox.engine.Regularization;
@@ -19,7 +20,6 @@ import io.javalin.http.sse.SseClient;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -295,18 +295,10 @@ final class LiveTraining {
             throw new BadInputException("a model name is 1 to 40 lower-case letters, digits and dashes, like 'my-16-16'.");
         if (s.active()) throw ApiException.conflict("stop training " + id + " before saving it.");
         if (models.contains(name)) throw ApiException.conflict("a model named '" + name + "' exists already; choose another name.");
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("data", "mnist (first " + s.options.examples() + " training images)");
-        provenance.put("seed", s.options.seed());
-        provenance.put("init", s.options.init());
-        provenance.put("optimizer", "sgd");
-        provenance.put("learning_rate", s.options.learningRate());
-        provenance.put("batch", s.options.batchSize());
-        provenance.put("epochs", s.epochsDone);
+        Map<String, Object> provenance = ModelFile.provenance("web lab live training " + id, "mnist (first " + s.options.examples() + " training images)",
+                s.options.seed(), s.options.init(), s.settings, s.epochsDone, Double.NaN);
         if (!s.epochs.isEmpty() && Double.isFinite(s.epochs.getLast().testAccuracy()))
             provenance.put("test_accuracy_2000", s.epochs.getLast().testAccuracy());
-        provenance.put("created", Instant.now().toString());
-        provenance.put("command", "web lab live training " + id);
         synchronized (s) {
             return models.saveNew(name, s.network, provenance);
         }
