@@ -1,5 +1,6 @@
 package glassbox.app.experiments;
 
+import glassbox.app.web.ApiException;
 import glassbox.lab.Experiments;
 import glassbox.lab.ExperimentContext;
 
@@ -15,9 +16,9 @@ import java.util.concurrent.Executors;
 final class ExperimentRunner {
     static final int KEPT_LINES = 300;
 
-    /** Another run is going: the caller answers 409. */
-    static final class BusyException extends RuntimeException {
-        BusyException(String m) { super(m); }
+    /** Another run is going: 409. */
+    static final class BusyException extends ApiException {
+        BusyException(String m) { super(409, m); }
     }
 
     private final Path reports;

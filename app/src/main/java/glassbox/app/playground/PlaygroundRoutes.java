@@ -3,14 +3,12 @@ package glassbox.app.playground;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import glassbox.data.Toy;
+import glassbox.app.web.ApiException;
 import glassbox.engine.BadInputException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,69 +30,54 @@ public final class PlaygroundRoutes {
     public static void register(JavalinConfig cfg) { register(cfg, SESSIONS); }
 
     static void register(JavalinConfig cfg, Sessions sessions) {
-        cfg.routes.get("/playground", ctx -> ctx.html(resource("playground.html")));
-        cfg.routes.get("/lessons", ctx -> ctx.html(resource("lessons.html")));
-        cfg.routes.get("/playground/{file}", PlaygroundRoutes::asset);
+        cfg.routes.before("/api/playground/*", PlaygroundRoutes::checkSize);
+        cfg.routes.before("/api/lessons/*", PlaygroundRoutes::checkSize);
 
-        cfg.routes.get("/api/playground/datasets", guarded(ctx -> ctx.json(catalogue())));
-        cfg.routes.get("/api/playground/datasets/{name}", guarded(ctx -> ctx.json(sample(ctx))));
-        cfg.routes.post("/api/playground/sessions", guarded(ctx -> {
+        cfg.routes.get("/api/playground/datasets", ctx -> ctx.json(catalogue()));
+        cfg.routes.get("/api/playground/datasets/{name}", ctx -> ctx.json(sample(ctx)));
+        cfg.routes.post("/api/playground/sessions", ctx -> {
             PlaygroundSession s = sessions.create(config(ctx));
             ctx.status(201).json(s.frame(true));
-        }));
-        cfg.routes.get("/api/playground/sessions/{id}", guarded(ctx -> withSession(sessions, ctx, s -> s.frame(true))));
-        cfg.routes.post("/api/playground/sessions/{id}/train", guarded(ctx -> {
+        });
+        cfg.routes.get("/api/playground/sessions/{id}", ctx -> withSession(sessions, ctx, s -> s.frame(true)));
+        cfg.routes.post("/api/playground/sessions/{id}/train", ctx -> {
             int epochs = intField(body(ctx), "epochs", 1);
             if (epochs < 1 || epochs > MAX_EPOCHS_PER_CALL)
                 throw new BadInputException("epochs per request must be between 1 and " + MAX_EPOCHS_PER_CALL + ", not " + epochs + ".");
             withSession(sessions, ctx, s -> { s.train(epochs); return s.frame(false); });
-        }));
-        cfg.routes.post("/api/playground/sessions/{id}/reset", guarded(ctx -> withSession(sessions, ctx, s -> { s.reset(); return s.frame(true); })));
-        cfg.routes.post("/api/playground/sessions/{id}/regenerate", guarded(ctx -> {
+        });
+        cfg.routes.post("/api/playground/sessions/{id}/reset", ctx -> withSession(sessions, ctx, s -> { s.reset(); return s.frame(true); }));
+        cfg.routes.post("/api/playground/sessions/{id}/regenerate", ctx -> {
             JsonNode b = body(ctx);
             long seed = b.hasNonNull("seed") ? b.get("seed").asLong() : new Random().nextInt(100_000);
             withSession(sessions, ctx, s -> { s.regenerate(seed); return s.frame(true); });
-        }));
-        cfg.routes.put("/api/playground/sessions/{id}/config", guarded(ctx -> {
+        });
+        cfg.routes.put("/api/playground/sessions/{id}/config", ctx -> {
             PlaygroundConfig next = config(ctx);
             withSession(sessions, ctx, s -> { s.configure(next); return s.frame(true); });
-        }));
+        });
         cfg.routes.delete("/api/playground/sessions/{id}", ctx -> { sessions.close(ctx.pathParam("id")); ctx.status(204); });
         cfg.routes.post("/api/playground/sessions/{id}/close", ctx -> { sessions.close(ctx.pathParam("id")); ctx.status(204); });
 
-        cfg.routes.post("/api/lessons/hill", guarded(ctx -> {
+        cfg.routes.post("/api/lessons/hill", ctx -> {
             JsonNode b = body(ctx);
             ctx.json(Lessons.hill(intField(b, "epochs", 0), doubleField(b, "rate", 2), b.path("seed").asLong(3)));
-        }));
-        cfg.routes.post("/api/lessons/{lesson}", guarded(ctx -> {
+        });
+        cfg.routes.post("/api/lessons/{lesson}", ctx -> {
             String lesson = ctx.pathParam("lesson");
             if (!List.of("line", "bowl", "sigmoid").contains(lesson))
                 throw new BadInputException("unknown lesson '" + lesson + "': use line, bowl, sigmoid or hill.");
             JsonNode b = body(ctx);
             ctx.json(Lessons.descend(lesson, doubleField(b, "w", 0), doubleField(b, "b", 0), doubleField(b, "rate", 0.05),
                     intField(b, "steps", 0), intField(b, "point", 0)));
-        }));
+        });
     }
 
     // ---- handlers' helpers ----
 
-    /** A handler whose user mistakes become one sentence: 400 (404 for an unknown session, 429 when full, 413 too big). */
-    private static Handler guarded(Handler h) {
-        return ctx -> {
-            try {
-                if (ctx.body().length() > MAX_BODY) {
-                    ctx.status(413).json(Map.of("error", "the request is larger than " + MAX_BODY / 1000 + " kB."));
-                    return;
-                }
-                h.handle(ctx);
-            } catch (Sessions.UnknownSession e) {
-                ctx.status(404).json(Map.of("error", e.getMessage()));
-            } catch (BadInputException e) {
-                ctx.status(400).json(Map.of("error", e.getMessage()));
-            } catch (Sessions.TooManySessions e) {
-                ctx.status(429).json(Map.of("error", e.getMessage()));
-            }
-        };
+    /** A playground request carries a setup or a few numbers: larger bodies are refused (413) before any parsing. */
+    private static void checkSize(Context ctx) {
+        if (ctx.body().length() > MAX_BODY) throw ApiException.tooLarge("the request is larger than " + MAX_BODY / 1000 + " kB.");
     }
 
     private interface Step { Map<String, Object> apply(PlaygroundSession s); }
@@ -186,24 +169,6 @@ public final class PlaygroundRoutes {
         if (v == null || v.isBlank()) return fallback;
         try { return Integer.parseInt(v.trim()); }
         catch (NumberFormatException e) { throw new BadInputException("'" + name + "' must be a whole number, not '" + v + "'."); }
-    }
-
-    /** /playground/NAME.js or .css from the page's resources; anything else is 404. */
-    private static void asset(Context ctx) throws IOException {
-        String file = ctx.pathParam("file");
-        if (!file.matches("[a-z0-9-]+\\.(js|css)")) { ctx.status(404).result("no such file"); return; }
-        try (InputStream in = PlaygroundRoutes.class.getResourceAsStream("/web/playground/" + file)) {
-            if (in == null) { ctx.status(404).result("no such file"); return; }
-            ctx.contentType(file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
-            ctx.result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = PlaygroundRoutes.class.getResourceAsStream("/web/playground/" + name)) {
-            if (in == null) throw new IOException("missing resource web/playground/" + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     /** The first line of a parser's message, cut to 160 characters, ending the sentence it is put in with a full stop. */

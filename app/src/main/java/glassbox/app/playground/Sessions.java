@@ -1,6 +1,6 @@
 package glassbox.app.playground;
 
-import glassbox.engine.BadInputException;
+import glassbox.app.web.ApiException;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  */
 final class Sessions {
     /** Thrown when every slot is taken: the page gets 429 and this sentence. */
-    static final class TooManySessions extends RuntimeException {
-        TooManySessions(String message) { super(message); }
+    static final class TooManySessions extends ApiException {
+        TooManySessions(String message) { super(429, message); }
     }
 
     private final Map<String, PlaygroundSession> open = new ConcurrentHashMap<>();
@@ -74,8 +74,8 @@ final class Sessions {
         open.values().removeIf(s -> now - s.lastUsed > idleNanos);
     }
 
-    static final class UnknownSession extends BadInputException {
-        UnknownSession(String message) { super(message); }
+    static final class UnknownSession extends ApiException {
+        UnknownSession(String message) { super(404, message); }
     }
 
     private static String clip(String s) { return s == null ? "" : s.length() > 30 ? s.substring(0, 30) + "…" : s; }

@@ -12,25 +12,22 @@ import glassbox.engine.Dataset;
 import glassbox.lab.Noise;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The web lab's server: static pages from the jar (resources/web), the digit lab's JSON API, and the
- * routes the playground and experiments pages register. Every route and error mapping is in the one
+ * The web lab's server: static pages from the jar (resources/web, {@link #serveSiteFiles}), the digit lab's
+ * JSON API, and the API routes the playground and experiments pages register, all in the one
  * {@code Javalin.create} block below; the handlers parse, call {@link DigitLab} or {@link LiveTraining},
- * and answer JSON. A refused request gets a 4xx status and {"error": "one sentence"}.
+ * and answer JSON. A refused request gets a 4xx status and {"error": "one sentence"} ({@link ApiErrors}).
  */
 public final class WebServer {
     /** Largest request body: a 512x512 drawing as JSON numbers fits. */
     public static final long MAX_BODY = 4L << 20;
-    private static final Set<String> PLACEHOLDERS = Set.of("/playground", "/lessons", "/experiments");
 
     private final DigitLab lab;
     private final LiveTraining training;
@@ -47,14 +44,30 @@ public final class WebServer {
         this(modelFolder, () -> Mnist.loadTraining("mnist"), () -> Mnist.loadTest("mnist"));
     }
 
-    /** The pages, scripts and styles under resources/web (the playground's tests serve them too, for /nav.js). */
+    /** Headers on every page, script, style and JSON file of the site: browsers check for a new version each time. */
+    static final Map<String, String> SITE_HEADERS = Map.of("Cache-Control", "no-cache");
+    /** Pages whose address is not their file's path under resources/web. */
+    static final Map<String, String> PAGES = Map.of("/playground", "playground/playground.html", "/lessons", "playground/lessons.html",
+            "/experiments", "experiments/index.html");
+
+    /**
+     * The one static handler: every file under resources/web (pages, scripts, styles, i18n/*.json) at its own
+     * path, and the {@link #PAGES} at theirs, all with the {@link #SITE_HEADERS}. Route groups add only their API.
+     */
     public static void serveSiteFiles(io.javalin.config.JavalinConfig cfg) {
         cfg.staticFiles.add(s -> {
             s.hostedPath = "/";
             s.directory = "/web";
             s.location = Location.CLASSPATH;
-            s.headers = Map.of("Cache-Control", "no-cache");
+            s.headers = SITE_HEADERS;
         });
+        PAGES.forEach((path, file) -> cfg.routes.get(path, ctx -> {
+            try (java.io.InputStream in = WebServer.class.getResourceAsStream("/web/" + file)) {
+                if (in == null) throw ApiException.notFound("the page " + file + " is missing from this build.");
+                SITE_HEADERS.forEach(ctx::header);
+                ctx.html(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }));
     }
 
     WebServer(Path modelFolder, Supplier<Dataset> trainingSet, Supplier<Dataset> testSet) {
@@ -66,7 +79,7 @@ public final class WebServer {
             cfg.http.maxRequestSize = MAX_BODY;
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(mapper, false));
             serveSiteFiles(cfg);
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            ApiErrors.register(cfg);
             cfg.routes.before(ctx -> guard.check(ctx));
 
             cfg.routes.get("/api/models", ctx -> ctx.json(lab.list()));
@@ -101,18 +114,6 @@ public final class WebServer {
 
             PlaygroundRoutes.register(cfg);
             ExperimentRoutes.register(cfg);
-
-            cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status).json(error(e.getMessage())));
-            cfg.routes.exception(BadInputException.class, (e, ctx) -> ctx.status(400).json(error(e.getMessage())));
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(error(sentence(e))));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                if (isBrokenRequest(e)) {
-                    ctx.status(400).json(error("the request could not be read: it ended early or is malformed."));
-                    return;
-                }
-                e.printStackTrace();
-                ctx.status(500).json(error("the server failed on this request (" + e.getClass().getSimpleName() + "); the log has details."));
-            });
             cfg.routes.error(404, this::notFound);
         });
     }
@@ -183,67 +184,14 @@ public final class WebServer {
         return m;
     }
 
-    private static Map<String, String> error(String message) { return Map.of("error", message); }
-
-    /** Jetty's word for a request it could not parse or read to the end (the client's fault, not ours). */
-    private static boolean isBrokenRequest(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof org.eclipse.jetty.http.BadMessageException || t instanceof org.eclipse.jetty.io.EofException) return true;
-        return false;
-    }
-
-    /** Jetty's own refusals, made before a request reaches the lab (a malformed URI or header): {"error": ...} too, never a page or a trace. */
-    private static final class JettyErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        JettyErrors() {
-            setShowStacks(false);
-            setShowCauses(false);
-        }
-
-        @Override protected void generateResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, int code,
-                                                  String message, Throwable cause, org.eclipse.jetty.util.Callback callback) {
-            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, java.nio.ByteBuffer.wrap(body(code, message)), callback);
-        }
-
-        @Override public java.nio.ByteBuffer badMessageError(int code, String message, org.eclipse.jetty.http.HttpFields.Mutable fields) {
-            fields.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
-            return java.nio.ByteBuffer.wrap(body(code, message));
-        }
-
-        private static byte[] body(int code, String message) {
-            String why = message == null || message.isBlank() ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
-            why = why.replaceAll("[\\r\\n]+", " ").toLowerCase(java.util.Locale.ROOT);
-            if (why.length() > 80) why = why.substring(0, 80) + "...";
-            String sentence = code == 400 ? "the request is malformed (" + why + "); check the URL's % escapes and the headers."
-                    : "the server refused this request (" + code + ", " + why + ").";
-            try { return JSON.writeValueAsBytes(Map.of("error", sentence)); }
-            catch (com.fasterxml.jackson.core.JsonProcessingException e) { throw new IllegalStateException(e); }
-        }
-    }
-
-    private static String sentence(HttpResponseException e) {
-        if (e.getStatus() == 413) return "the request body is too large; the lab accepts at most " + (MAX_BODY >> 20) + " MB.";
-        String m = e.getMessage() == null || e.getMessage().isBlank() ? "the request was refused" : e.getMessage();
-        return m.endsWith(".") ? m : m + ".";
-    }
-
-    /**
-     * Unknown paths: an API error in JSON, or for the other pages' paths (until their helpers register
-     * them) a placeholder page, else a small page with the navigation.
-     */
+    /** Unknown paths: an API error in JSON (unless a handler gave one), else a small page with the navigation. */
     private void notFound(Context ctx) {
-        String path = ctx.path().replaceAll("/+$", "");
-        if (path.startsWith("/api/")) {
+        if (ctx.path().startsWith("/api/")) {
             String r = ctx.result();
-            if (r == null || r.isEmpty() || !r.startsWith("{\"error\"")) ctx.json(error("there is no API endpoint " + ctx.method() + " " + ctx.path() + "; see the web lab section of the README."));
+            if (r == null || r.isEmpty() || !r.startsWith("{\"error\"")) ctx.json(ApiErrors.error("there is no API endpoint " + ctx.method() + " " + ctx.path() + "; see the web lab section of the README."));
             return;
         }
-        boolean placeholder = PLACEHOLDERS.contains(path);
-        if (placeholder) ctx.status(200);
-        String title = placeholder ? path.substring(1, 2).toUpperCase() + path.substring(2) : "Not found";
-        String text = placeholder ? "This part of the lab is being built; come back soon." : "There is no page at " + escape(ctx.path()) + ".";
+        String title = "Not found", text = "There is no page at " + escape(ctx.path()) + ".";
         ctx.contentType("text/html; charset=utf-8").result("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%s · Glassbox</title><link rel="stylesheet" href="/style.css"></head>

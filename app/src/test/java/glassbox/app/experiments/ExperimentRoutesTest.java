@@ -1,6 +1,8 @@
 package glassbox.app.experiments;
 
 import glassbox.engine.Json;
+import glassbox.app.web.ApiErrors;
+import glassbox.app.web.WebServer;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +27,11 @@ class ExperimentRoutesTest {
     static final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll static void start() {
-        app = Javalin.create(cfg -> ExperimentRoutes.register(cfg, reports)).start("127.0.0.1", 0);
+        app = Javalin.create(cfg -> {
+            WebServer.serveSiteFiles(cfg);
+            ApiErrors.register(cfg);
+            ExperimentRoutes.register(cfg, reports);
+        }).start("127.0.0.1", 0);
     }
 
     @AfterAll static void stop() { app.stop(); }

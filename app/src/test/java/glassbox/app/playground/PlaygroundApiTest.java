@@ -2,6 +2,8 @@ package glassbox.app.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import glassbox.app.web.ApiErrors;
+import glassbox.app.web.WebServer;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +25,11 @@ class PlaygroundApiTest {
 
     @BeforeAll static void start() {
         Sessions sessions = new Sessions(3, 60_000_000_000L, System::nanoTime);
-        app = Javalin.create(cfg -> PlaygroundRoutes.register(cfg, sessions)).start("127.0.0.1", 0);
+        app = Javalin.create(cfg -> {
+            WebServer.serveSiteFiles(cfg);
+            ApiErrors.register(cfg);
+            PlaygroundRoutes.register(cfg, sessions);
+        }).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }
 
@@ -124,6 +130,7 @@ class PlaygroundApiTest {
                 .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
         Javalin other = Javalin.create(cfg -> {
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(snake, false));
+            ApiErrors.register(cfg);
             PlaygroundRoutes.register(cfg, new Sessions(2, 60_000_000_000L, System::nanoTime));
         }).start("127.0.0.1", 0);
         try {

@@ -1,5 +1,6 @@
 package glassbox.app.playground;
 
+import glassbox.app.web.ApiErrors;
 import glassbox.app.web.WebServer;
 import io.javalin.Javalin;
 
@@ -11,6 +12,7 @@ final class PlaygroundServer {
         return Javalin.create(cfg -> {
             PlaygroundRoutes.register(cfg, new Sessions(8, 60_000_000_000L, System::nanoTime));
             WebServer.serveSiteFiles(cfg);
+            ApiErrors.register(cfg);
         }).start("127.0.0.1", 0);
     }
 }
