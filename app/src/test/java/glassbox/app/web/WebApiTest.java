@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import glassbox.data.Mnist;
 import glassbox.engine.Dataset;
 import glassbox.engine.Network;
+import glassbox.lab.Draw;
+import glassbox.lab.ExperimentContext;
+import glassbox.lab.HiddenNeuronsDetectEdgesOrLoops;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -244,6 +249,53 @@ class WebApiTest {
         JsonNode first = ok(lab.get("/api/models/mlp-16-16/layers/0/units/3"));
         assertThat(first.get("map_kind").asText()).isEqualTo("weights");
         assertThat(first.get("weight_map").get(100).asDouble()).isEqualTo(first.get("incoming").get(100).asDouble());
+    }
+
+    /** One ranking for the page and the report: the inspector's favourites are the activations report's, in order, with the same z. */
+    @Test void the_inspector_and_the_activations_report_show_the_same_digits_for_each_neuron() throws Exception {
+        HiddenNeuronsDetectEdgesOrLoops.Result report = new HiddenNeuronsDetectEdgesOrLoops().run(new ExperimentContext(1, false, line -> {}));
+        assertThat(report.testImages()).isEqualTo(test.size());
+        int compared = 0;
+        for (HiddenNeuronsDetectEdgesOrLoops.LayerNeurons l : report.layers())
+            for (HiddenNeuronsDetectEdgesOrLoops.Neuron n : l.neurons()) {
+                String unit = "/api/models/" + l.network() + "/layers/" + (l.layer() - 1) + "/units/" + n.index();
+                JsonNode top = ok(lab.get(unit)).get("top");
+                assertThat(n.topImages().length).isLessThanOrEqualTo(top.size());
+                for (int r = 0; r < n.topImages().length; r++) {
+                    int index = top.get(r).get("index").asInt();
+                    assertThat(Draw.toBytes(test.inputs(), index * 784, 784)).as("%s, rank %d: test image %d", unit, r, index).containsExactly(n.topImages()[r]);
+                    assertThat(top.get(r).get("score").asDouble()).as("%s, rank %d: z", unit, r).isCloseTo(n.topZ()[r], org.assertj.core.data.Offset.offset(1e-4));
+                    compared++;
+                }
+            }
+        assertThat(compared).as("images compared: 8 for each of 16 + 16 + 30 neurons").isEqualTo(8 * 62);
+    }
+
+    /** Every file under resources/web (pages, scripts, styles, i18n JSON) at its own path, and the pages at theirs, with the site's headers. */
+    @Test void one_static_handler_serves_every_site_file_and_page() throws Exception {
+        Path web = Path.of("src/main/resources/web");
+        List<String> paths = new ArrayList<>(List.of("/", "/playground", "/lessons", "/experiments"));
+        try (var files = Files.walk(web)) { files.filter(Files::isRegularFile).forEach(f -> paths.add("/" + web.relativize(f).toString().replace('\\', '/'))); }
+        assertThat(paths).contains("/nav.js", "/lab/api.js", "/playground/common.js", "/experiments/experiments.js");
+        for (String path : paths) {
+            HttpResponse<String> r = lab.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Cache-Control")).as(path).hasValue("no-cache");
+            if (path.endsWith(".json")) assertThat(r.headers().firstValue("Content-Type").orElse("")).as(path).startsWith("application/json");
+        }
+        assertThat(lab.get("/playground").body()).contains("/playground/playground.js");
+        assertThat(lab.get("/experiments").body()).contains("/experiments/experiments.js");
+        assertThat(lab.raw("GET /nav.js HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n").status()).as("the guard stands before static files").isEqualTo(403);
+    }
+
+    /** The three route groups refuse through the one error map: a status and {"error": one sentence}. */
+    @Test void every_route_group_refuses_with_one_sentence_in_the_same_shape() throws Exception {
+        refused(lab.get("/api/models/no-such-net"), 404);
+        refused(lab.get("/api/playground/sessions/no-such-session"), 404);
+        refused(lab.post("/api/playground/sessions", "{\"no_such_field\":7}"), 400);
+        refused(lab.post("/api/playground/sessions", "{\"pad\":\"" + "x".repeat(250_000) + "\"}"), 413);
+        refused(lab.post("/api/experiments/magic/run", ""), 400);
+        assertThat(lab.get("/experiments/weights/missing.png").statusCode()).as("a missing report file: the not-found page").isEqualTo(404);
     }
 
     @Test void the_test_set_browser_filters_to_the_misclassified_images() throws Exception {
