@@ -36,6 +36,19 @@ class ModelFileTest {
         assertThat(Files.list(dir)).as("no temporary file left behind").hasSize(1);
     }
 
+    @Test void the_provenance_builder_records_the_settings_and_survives_a_round_trip() throws Exception {
+        TrainingSettings s = TrainingSettings.defaults().withLearningRate(0.5f).withBatchSize(32).withOptimizer(new Optimizer.Adam(0.9f, 0.999f, 1e-8f));
+        Map<String, Object> p = ModelFile.provenance("glassbox train --epochs 2", "mnist", 7, "he", s, 2, 0.9731);
+        assertThat(p).containsKeys("data", "seed", "init", "optimizer", "learning_rate", "batch", "schedule", "regularization", "epochs", "test_accuracy", "created", "command")
+                .containsEntry("optimizer", "adam").containsEntry("batch", 32).containsEntry("command", "glassbox train --epochs 2");
+        assertThat(ModelFile.provenance("x", "mnist", 1, "normal", s, 1, Double.NaN)).as("an accuracy not measured is left out").doesNotContainKey("test_accuracy");
+        Path f = dir.resolve("p.gbx");
+        ModelFile.save(net("12-7-3"), p, f);
+        Map<String, Object> read = ModelFile.load(f).provenance();
+        assertThat(read.keySet()).containsExactlyElementsOf(p.keySet());
+        assertThat(((Number) read.get("test_accuracy")).doubleValue()).isEqualTo(0.9731);
+    }
+
     @Test void the_file_is_valid_safetensors_with_our_magic_in_the_metadata() throws Exception {
         Path f = dir.resolve("m.gbx");
         ModelFile.save(net("12-7-3"), Map.of(), f);
