@@ -1,7 +1,6 @@
 package glassbox.app.web;
 
 import glassbox.data.Mnist;
-import glassbox.lab.Neurons;
 import glassbox.engine.Activation;
 import glassbox.engine.Classifier;
 import glassbox.engine.Committee;
@@ -12,6 +11,7 @@ import glassbox.engine.Layer;
 import glassbox.engine.Network;
 import glassbox.engine.Param;
 import glassbox.engine.Shape;
+import glassbox.lab.Neurons;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,9 +26,10 @@ import java.util.function.Supplier;
 
 /**
  * What the digit lab asks of the engine: a forward pass with every layer's activations, a neuron's
- * weight map and the test digits that excite it most, the MNIST test set with each model's answers,
- * and pure noise. Every network it runs is a borrowed copy (see {@link Models}). A committee answers
- * with its members' average, and each member's own vote; its insides are shown through member 1.
+ * weight map and the test digits that excite it most (found as the experiments' reports find them, by
+ * {@link Neurons}), and the MNIST test set with each model's answers. Every network it runs is a borrowed
+ * copy (see {@link Models}). A committee answers with its members' average, and each member's own vote;
+ * its insides are shown through member 1.
  */
 final class DigitLab {
     static final int TOP = 12;
