@@ -27,7 +27,7 @@ class Plot {
     c.stroke();
     c.fillStyle = '#777';
     c.font = '11px sans-serif';
-    c.fillText(xLabel, canvas.width - this.m.r - c.measureText(xLabel).width, canvas.height - 4);
+    c.fillText(xLabel, (this.m.l + canvas.width - this.m.r - c.measureText(xLabel).width) / 2, canvas.height - 4);   // clear of the end ticks
     c.fillText(yLabel, this.m.l + 4, this.m.t + 10);
     for (const [v, horizontal] of [[x0, true], [x1, true], [y0, false], [y1, false]]) {
       const text = String(Math.round(v * 100) / 100);
