@@ -47,6 +47,14 @@ class PlaygroundBrowserTest {
 
     double number(String selector) { return Double.parseDouble(page.textContent(selector).trim()); }
 
+    /** Opens the playground and clicks a preset; waits until the URL holds a sign of its setup. */
+    void openPreset(String name, String inHash) {
+        page.navigate(base + "/playground");
+        page.waitForSelector("body[data-ready=true]");
+        page.click("button[data-preset=" + name + "]");
+        page.waitForFunction("s => location.hash.includes(s)", inHash);
+    }
+
     int epoch() { return Integer.parseInt(page.textContent("#epoch").replace(",", "").trim()); }
 
     @Test void playing_the_three_neuron_circle_preset_brings_the_test_loss_down() {
@@ -148,10 +156,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test void the_sigmoid_spiral_shows_its_vanishing_gradient_and_hovering_a_neuron_shows_its_map() {
-        page.navigate(base + "/playground");
-        page.waitForSelector("body[data-ready=true]");
-        page.click("button[data-preset=spiral-sigmoid]");
-        page.waitForFunction("() => location.hash.includes('activation=sigmoid')");
+        openPreset("spiral-sigmoid", "activation=sigmoid");
         page.selectOption("#speed", "10");
         page.click("#play");
         page.waitForFunction("() => Number(document.body.dataset.epoch) >= 60", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
@@ -177,10 +182,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test void a_diverged_regression_says_what_to_change() {
-        page.navigate(base + "/playground");
-        page.waitForSelector("body[data-ready=true]");
-        page.click("button[data-preset=xor-product]");
-        page.waitForFunction("() => location.hash.includes('xTimesY=true')");
+        openPreset("xor-product", "xTimesY=true");
         page.selectOption("#problem", "regression");
         page.waitForFunction("() => location.hash.includes('dataset=plane')");
         page.click("#step");
