@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,14 +23,15 @@ class PresetsTest {
     /** What is checked after each EVERY epochs; "at" names the preset, seed and epoch for a failure. */
     interface Claim { void check(PlaygroundSession s, int epoch, String at); }
 
+    /** Trains the preset with each seed (side by side: the sessions share nothing) and checks the claim as it goes. */
     static void train(String preset, int epochs, Claim claim) {
-        for (long seed : SEEDS) {
+        Arrays.stream(SEEDS).parallel().forEach(seed -> {
             PlaygroundSession s = new PlaygroundSession("t", Presets.named(preset).config().withSeed(seed));
             for (int epoch = EVERY; epoch <= epochs; epoch += EVERY) {
                 s.train(EVERY);
                 claim.check(s, epoch, preset + ", seed " + seed + ", epoch " + epoch);
             }
-        }
+        });
     }
 
     @Test void two_neurons_never_close_the_ring() {
@@ -61,7 +63,7 @@ class PresetsTest {
     }
 
     @Test void six_sigmoid_layers_stall_with_a_first_layer_that_barely_moves() {
-        for (long seed : SEEDS) {
+        Arrays.stream(SEEDS).parallel().forEach(seed -> {
             PlaygroundSession s = new PlaygroundSession("t", Presets.named("spiral-sigmoid").config().withSeed(seed));
             float[] start = s.dense().getFirst().w().clone();
             for (int epoch = EVERY; epoch <= 5000; epoch += EVERY) {
@@ -72,7 +74,7 @@ class PresetsTest {
             double moved = 0, size = 0;
             for (int i = 0; i < end.length; i++) { moved += Math.abs(end[i] - start[i]); size += Math.abs(start[i]); }
             assertThat(moved / size).as("Σ|Δw| / Σ|w| of the first layer after 5,000 epochs, seed " + seed).isLessThan(0.05);
-        }
+        });
     }
 
     @Test void six_relu_layers_learn_the_spiral_and_keep_it() {
