@@ -107,7 +107,7 @@ export class Training {
     const running = s.state === "running" || s.state === "stopping";
     this.$("t-start").disabled = running;
     this.$("t-stop").disabled = s.state !== "running";
-    this.$("t-resume").disabled = running || s.state === "failed";
+    this.$("t-resume").disabled = running || s.state === "failed" || s.state === "finished";   // a finished run has nothing left to resume
     this.$("t-save").disabled = running || s.state === "failed" || !(s.position > 0);
     this.root.dataset.state = s.state;
     const last = this.epochs.at(-1);

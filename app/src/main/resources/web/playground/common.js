@@ -1,4 +1,5 @@
 // Shared by the playground and the lessons: the API helper, Playground's colour scale, heat maps and points.
+import {t, formatNumber} from '/i18n.js';
 
 /** POST/PUT/GET JSON; throws an Error whose message is the server's one sentence, with .status set. */
 export async function api(method, path, body) {
@@ -6,7 +7,7 @@ export async function api(method, path, body) {
   if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
   const response = await fetch(path, init);
   if (response.status === 204) return null;
-  const data = await response.json().catch(() => ({error: 'the server answered ' + response.status + '.'}));
+  const data = await response.json().catch(() => ({error: t("playground.error.status", {status: response.status})}));
   if (!response.ok) { const e = new Error(data.error || ('HTTP ' + response.status)); e.status = response.status; throw e; }
   return data;
 }
@@ -87,4 +88,9 @@ export function drawLines(canvas, series, {log = false, min = null, max = null} 
 
 export function format(v, digits = 3) {
   return v === null || v === undefined || Number.isNaN(v) ? 'NaN' : Number(v).toFixed(digits);
+}
+
+/** A share in 0..1 as a percentage with one decimal, written the way the page's language writes it. */
+export function percent(share) {
+  return formatNumber(share, {style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1});
 }

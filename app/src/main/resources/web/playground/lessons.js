@@ -1,5 +1,6 @@
 // The single-neuron lessons. The page only draws: every e, gradient, weight and curve comes from
 // /api/lessons/* (the engine's forward and backward passes) or from playground sessions (lesson 5).
+import {t} from '/i18n.js';
 import {api, css, drawHeatmap, drawPoints, format} from '/playground/common.js';
 
 const $ = id => document.getElementById(id);
@@ -26,7 +27,7 @@ class Plot {
     c.stroke();
     c.fillStyle = '#777';
     c.font = '11px sans-serif';
-    c.fillText(xLabel, canvas.width - this.m.r - c.measureText(xLabel).width, canvas.height - 4);
+    c.fillText(xLabel, (this.m.l + canvas.width - this.m.r - c.measureText(xLabel).width) / 2, canvas.height - 4);   // clear of the end ticks
     c.fillText(yLabel, this.m.l + 4, this.m.t + 10);
     for (const [v, horizontal] of [[x0, true], [x1, true], [y0, false], [y1, false]]) {
       const text = String(Math.round(v * 100) / 100);
@@ -91,7 +92,7 @@ const line = descentLesson('line', {
   start: () => [Number($('lineStart').value), 0], rate: 'lineRate',
   draw: r => {
     const now = r.path[r.path.length - 1], [w, , e, g] = now;
-    const data = new Plot($('lineData'), 0, 3.2, -0.5, 3.5, {xLabel: 'size x', yLabel: 'toxicity y'});
+    const data = new Plot($('lineData'), 0, 3.2, -0.5, 3.5, {xLabel: t("lessons.axis.size"), yLabel: t("lessons.axis.toxicity")});
     data.line([[0, 0], [3.2, 3.2 * w]], '#0877bd', 2);
     for (const bean of r.beans) data.dot(bean.x, bean.y, 4, '#f59322');
     const top = Math.max(...r.curve.map(p => p[1]));
@@ -104,7 +105,7 @@ const line = descentLesson('line', {
     $('lineE').textContent = format(e, 4);
     $('lineG').textContent = format(g, 4);
     const growing = r.path.length > 3 && Math.abs(r.path[r.path.length - 1][0] - 0.91) > Math.abs(r.path[r.path.length - 3][0] - 0.91) + 1e-9;
-    $('lineNote').textContent = r.diverged ? 'Diverged: w ran off to ' + format(w, 0) + '.' : growing ? 'Overshooting: each step lands farther from the bottom.' : '';
+    $('lineNote').textContent = r.diverged ? t("lessons.line.diverged", {w: format(w, 0)}) : growing ? t("lessons.line.overshooting") : '';
   }});
 
 // ---- 2. y = w x + b ----
@@ -114,7 +115,7 @@ const bowl = descentLesson('bowl', {
   start: () => bowlStart, rate: 'bowlRate',
   draw: r => {
     const now = r.path[r.path.length - 1], [w, b, e, gw, gb] = now;
-    const data = new Plot($('bowlData'), 0, 3.2, 0, 3.5, {xLabel: 'size x', yLabel: 'toxicity y'});
+    const data = new Plot($('bowlData'), 0, 3.2, 0, 3.5, {xLabel: t("lessons.axis.size"), yLabel: t("lessons.axis.toxicity")});
     data.line([[0, b], [3.2, b + 3.2 * w]], '#0877bd', 2);
     for (const bean of r.beans) data.dot(bean.x, bean.y, 4, '#f59322');
     drawBowl($('bowl'), r.bowl, r.path);
@@ -171,7 +172,7 @@ const sigmoid = descentLesson('sigmoid', {
   start: () => [0.3, -0.5], rate: 'sigmoidRate',
   draw: r => {
     const [w, b, e] = r.path[r.path.length - 1];
-    const plot = new Plot($('sigmoidData'), 0, 6, -0.1, 1.1, {xLabel: 'size x', yLabel: 'toxic?'});
+    const plot = new Plot($('sigmoidData'), 0, 6, -0.1, 1.1, {xLabel: t("lessons.axis.size"), yLabel: t("lessons.axis.toxic")});
     plot.line([[0, 0.5], [6, 0.5]], '#ddd', 1, [3, 3]);
     plot.line(r.fit, '#0877bd', 2.5);
     r.beans.forEach((bean, i) => plot.dot(bean.x, bean.y, i === r.chain.index ? 7 : 4, bean.y > 0.5 ? '#0877bd' : '#f59322', i === r.chain.index ? 'black' : 'white'));
@@ -189,14 +190,14 @@ const sigmoid = descentLesson('sigmoid', {
     $('sigmoidE').textContent = format(e, 4);
     const c = r.chain, f = v => format(v, 4);
     $('chain').innerHTML = `
-      <tr><td>bean</td><td>x = ${f(c.x)}, y = ${c.y}</td></tr>
+      <tr><td>${t("lessons.chain.bean")}</td><td>x = ${f(c.x)}, y = ${c.y}</td></tr>
       <tr><td>z = w·x + b</td><td>${f(c.z)}</td></tr>
       <tr><td>a = σ(z)</td><td>${f(c.a)}</td></tr>
       <tr><td>∂e/∂a = −2(y − a)</td><td>${f(c.de_da)}</td></tr>
       <tr><td>∂a/∂z = a(1 − a)</td><td>${f(c.da_dz)}</td></tr>
       <tr><td>∂z/∂w = x, ∂z/∂b = 1</td><td>${f(c.dz_dw)}, 1</td></tr>
-      <tr><td>∂e/∂w = product</td><td><b>${f(c.de_dw)}</b> (engine backprop: ${f(c.engine_de_dw)})</td></tr>
-      <tr><td>∂e/∂b = product</td><td><b>${f(c.de_db)}</b> (engine backprop: ${f(c.engine_de_db)})</td></tr>`;
+      <tr><td>∂e/∂w = ${t("lessons.chain.product")}</td><td><b>${f(c.de_dw)}</b> ${t("lessons.chain.engine", {value: f(c.engine_de_dw)})}</td></tr>
+      <tr><td>∂e/∂b = ${t("lessons.chain.product")}</td><td><b>${f(c.de_db)}</b> ${t("lessons.chain.engine", {value: f(c.engine_de_db)})}</td></tr>`;
   }});
 
 // ---- 4. the hill ----
@@ -208,41 +209,49 @@ async function hill() {
   try {
     showError(null);
     const r = await api('POST', '/api/lessons/hill', {epochs, rate: 2, seed: 3});
-    const data = new Plot($('hillData'), 0, 6, -0.1, 1.1, {xLabel: 'size x', yLabel: 'toxic?'});
+    const data = new Plot($('hillData'), 0, 6, -0.1, 1.1, {xLabel: t("lessons.axis.size"), yLabel: t("lessons.axis.toxic")});
     data.line(r.one.fit, '#999', 2, [5, 4]);
     data.line(r.x.map((x, i) => [x, r.two.output[i]]), '#2ca02c', 3);
     for (const bean of r.beans) data.dot(bean.x, bean.y, 4, bean.y > 0.5 ? '#0877bd' : '#f59322');
-    const t = r.two, all = [...t.z, ...t.share[0], ...t.share[1], 0, 1];
+    const two = r.two, all = [...two.z, ...two.share[0], ...two.share[1], 0, 1];
     const lo = Math.min(...all), hi = Math.max(...all);
-    const hidden = new Plot($('hillHidden'), 0, 6, -0.1, 1.1, {xLabel: 'size x', yLabel: 'a'});
-    const parts = new Plot($('hillParts'), 0, 6, lo, hi, {xLabel: 'size x'});
+    const hidden = new Plot($('hillHidden'), 0, 6, -0.1, 1.1, {xLabel: t("lessons.axis.size"), yLabel: 'a'});
+    const parts = new Plot($('hillParts'), 0, 6, lo, hi, {xLabel: t("lessons.axis.size")});
     parts.line([[0, 0], [6, 0]], '#ddd', 1);
     const colours = ['#0877bd', '#d62728'];
     for (let k = 0; k < 2; k++) {
-      hidden.line(r.x.map((x, i) => [x, t.hidden[k][i]]), colours[k], 2.5);
-      parts.line(r.x.map((x, i) => [x, t.share[k][i]]), colours[k], 1.5, [5, 4]);
+      hidden.line(r.x.map((x, i) => [x, two.hidden[k][i]]), colours[k], 2.5);
+      parts.line(r.x.map((x, i) => [x, two.share[k][i]]), colours[k], 1.5, [5, 4]);
     }
-    parts.line(r.x.map((x, i) => [x, t.z[i]]), 'black', 2);
+    parts.line(r.x.map((x, i) => [x, two.z[i]]), 'black', 2);
     $('hillOne').textContent = format(r.one.e, 4);
-    $('hillTwo').textContent = format(t.e, 4);
-    $('hillW').textContent = `${format(t.w[0], 2)}, ${format(t.w[1], 2)}, ${format(t.b, 2)}`;
+    $('hillTwo').textContent = format(two.e, 4);
+    $('hillW').textContent = `${format(two.w[0], 2)}, ${format(two.w[1], 2)}, ${format(two.b, 2)}`;
   } catch (e) { showError(e); }
 }
 
+/** Train slides the epochs up to the end of the slider; while it runs its button says Pause. */
 function hillRun() {
-  if (hillTimer) { clearInterval(hillTimer); hillTimer = null; return; }
+  if (hillTimer) return hillStop();
+  $('hillRun').textContent = t("lessons.pause");
   hillTimer = setInterval(async () => {
     const next = Number($('hillEpochs').value) + 250;
-    if (next > 10000) { clearInterval(hillTimer); hillTimer = null; return; }
+    if (next > Number($('hillEpochs').max)) return hillStop();
     $('hillEpochs').value = next;
     await hill();
   }, 200);
 }
 
-// ---- 5. two inputs, via two playground sessions ----
+function hillStop() {
+  clearInterval(hillTimer);
+  hillTimer = null;
+  $('hillRun').textContent = t("lessons.train");
+}
+
+// ---- 5. two inputs, via two playground sessions on the same ring of beans ----
 
 const PLANES = {
-  one: {dataset: 'gauss', noise: 20, hidden: [], features: ['x', 'y'], activation: 'tanh', learningRate: 0.03, seed: 2},
+  one: {dataset: 'circle', noise: 0, hidden: [], features: ['x', 'y'], activation: 'tanh', learningRate: 0.03, seed: 2},
   hidden: {dataset: 'circle', noise: 0, hidden: [3], features: ['x', 'y'], activation: 'tanh', learningRate: 0.03, seed: 2},
 };
 const planeIds = {}, planeData = {};
@@ -294,11 +303,11 @@ async function planeStep(epochs) {
 
 async function planeRun() {
   planeRunning = !planeRunning;
-  $('planeRun').textContent = planeRunning ? 'Pause' : 'Train both';
+  $('planeRun').textContent = planeRunning ? t("lessons.pause") : t("lessons.plane.train");
   try {
     while (planeRunning) {
       await planeStep(2);
-      if (Number($('planeEpoch').textContent) >= 400) { planeRunning = false; $('planeRun').textContent = 'Train both'; }
+      if (Number($('planeEpoch').textContent) >= 400) { planeRunning = false; $('planeRun').textContent = t("lessons.plane.train"); }
       await new Promise(r => requestAnimationFrame(r));
     }
   } catch (e) { planeRunning = false; showError(e); }
@@ -306,7 +315,7 @@ async function planeRun() {
 
 async function planeReset() {
   planeRunning = false;
-  $('planeRun').textContent = 'Train both';
+  $('planeRun').textContent = t("lessons.plane.train");
   try { for (const key of ['one', 'hidden']) drawPlane(key, planeIds[key] ? await planeFrame(key, 'reset') : await planeFrame(key)); }
   catch (e) { showError(e); }
 }
@@ -323,7 +332,7 @@ async function start() {
   }
   $('hillEpochs').addEventListener('input', hill);
   $('hillRun').addEventListener('click', hillRun);
-  $('hillReset').addEventListener('click', () => { $('hillEpochs').value = 0; hill(); });
+  $('hillReset').addEventListener('click', () => { hillStop(); $('hillEpochs').value = 0; hill(); });
   $('planeRun').addEventListener('click', planeRun);
   $('planeReset').addEventListener('click', planeReset);
   const h = PLANES.hidden;

@@ -1,6 +1,7 @@
 // The playground page: controls -> a setup in the URL -> a session on the server, trained by the Java
 // engine a few epochs per animation frame; each answer (a "frame") is drawn as Playground draws its net.
-import {api, css, drawHeatmap, drawPoints, drawLines, format} from '/playground/common.js';
+import {t} from '/i18n.js';
+import {api, css, drawHeatmap, drawPoints, drawLines, format, percent} from '/playground/common.js';
 
 const FEATURES = ['x', 'y', 'xSquared', 'ySquared', 'xTimesY', 'sinX', 'sinY'];
 const FEATURE_LABELS = {x: 'X₁', y: 'X₂', xSquared: 'X₁²', ySquared: 'X₂²', xTimesY: 'X₁X₂', sinX: 'sin(X₁)', sinY: 'sin(X₂)'};
@@ -132,6 +133,7 @@ async function loop() {
 function setPlaying(on) {
   playing = on;
   $('play').textContent = on ? '❚❚' : '▶';
+  $('play').setAttribute('aria-pressed', String(on));
   $('play').classList.toggle('playing', on);
   if (on) loop();
 }
@@ -149,7 +151,8 @@ function draw(f) {
   $('trainLoss').textContent = format(f.trainLoss);
   $('testLoss').textContent = format(f.testLoss);
   $('accuracy').textContent = f.trainAccuracy === undefined ? '' :
-      `accuracy: training ${(100 * f.trainAccuracy).toFixed(1)}%, test ${(100 * f.testAccuracy).toFixed(1)}%`;
+      t("playground.accuracy", {train: percent(f.trainAccuracy), test: percent(f.testAccuracy)});
+  showDiverged(f);
   $('deadNeurons').textContent = f.deadNeurons;
   drawLines($('lossChart'), [{values: past.train, colour: '#777'}, {values: past.test, colour: 'black'}]);
   drawGradients();
@@ -158,12 +161,23 @@ function draw(f) {
   document.body.dataset.epoch = f.epoch;
 }
 
+/**
+ * A loss of NaN means the weights ran off to infinity (the server sends null): with a linear output,
+ * as in regression, a step grows with the inputs, and X₁², X₂² and X₁X₂ reach 36. Say what to change.
+ */
+function showDiverged(f) {
+  const diverged = f.trainLoss === null || f.testLoss === null;
+  const big = state.features.some(name => ['xSquared', 'ySquared', 'xTimesY'].includes(name));
+  $('diverged').textContent = diverged ? t(big ? "playground.diverged.bigFeatures" : "playground.diverged", {rate: state.learningRate}) : '';
+  $('diverged').hidden = !diverged;
+}
+
 function drawOutput() {
   const canvas = $('heatmap');
   // Playground's alpha 160/255 over white, so the points keep their colour against the surface
   if (hovered) drawHeatmap(canvas, hovered.map, data.thumb, {discretize: state.discretize, alpha: 160 / 255});
   else drawHeatmap(canvas, frame.output, data.grid, {discretize: state.discretize, alpha: 160 / 255});
-  $('heatmapLabel').textContent = hovered ? hovered.label : 'Output of the network (decision surface)';
+  $('heatmapLabel').textContent = hovered ? hovered.label : t("playground.heatmap.output");
   drawPoints(canvas, data.train);
   if (state.showTestData) drawPoints(canvas, data.test, {test: true});
 }
@@ -174,7 +188,7 @@ function drawGradients() {
   for (let l = 0; l < n; l++) series.push({values: past.gradients.map(g => g.length === n && g[l] > 0 ? g[l] : null), colour: LAYER_COLOURS[l % LAYER_COLOURS.length]});
   drawLines($('gradientChart'), series, {log: true});
   $('gradientLegend').innerHTML = frame.layers.map((l, i) =>
-      `<span style="color:${LAYER_COLOURS[i % LAYER_COLOURS.length]}">${i === n - 1 ? 'output' : 'layer ' + (i + 1)}: ${l.gradient === null ? 'NaN' : Number(l.gradient).toExponential(1)}</span>`).join(' · ');
+      `<span style="color:${LAYER_COLOURS[i % LAYER_COLOURS.length]}">${i === n - 1 ? t("playground.gradient.output") : t("playground.gradient.layer", {n: i + 1})}: ${l.gradient === null ? 'NaN' : Number(l.gradient).toExponential(1)}</span>`).join(' · ');
 }
 
 /** Positions: column 0 the seven features, then one column per hidden layer, then the output. */
@@ -203,11 +217,15 @@ function drawNetwork(f) {
       ctl.className = 'neuron-controls';
       ctl.style.left = (nodes[l + 1][0].x - 20) + 'px';
       ctl.style.top = '0px';
-      ctl.innerHTML = `<button data-layer="${l}" data-delta="1" title="Add a neuron">+</button><button data-layer="${l}" data-delta="-1" title="Remove a neuron">−</button><div>${n} neuron${n > 1 ? 's' : ''}</div>`;
+      const add = t("playground.addNeuron"), remove = t("playground.removeNeuron");
+      ctl.innerHTML = `<button data-layer="${l}" data-delta="1" title="${add}" aria-label="${add}">+</button>` +
+          `<button data-layer="${l}" data-delta="-1" title="${remove}" aria-label="${remove}">−</button>` +
+          `<div>${n === 1 ? t("playground.neurons.one") : t("playground.neurons.many", {n})}</div>`;
       box.appendChild(ctl);
     });
   }
-  $('layerCount').textContent = `${f.config.hidden.length} HIDDEN LAYER${f.config.hidden.length === 1 ? '' : 'S'}`;
+  const layers = f.config.hidden.length;
+  $('layerCount').textContent = layers === 1 ? t("playground.layers.one") : t("playground.layers.many", {n: layers});
   // thumbnails and biases
   FEATURES.forEach((name, k) => {
     const node = box.querySelector(`.node[data-column="0"][data-index="${k}"]`);
@@ -249,7 +267,7 @@ function makeNode(column, index, p) {
   node.style.top = p.y + 'px';
   node.innerHTML = '<canvas width="30" height="30"></canvas>' +
       (column === 0 ? `<span class="name">${FEATURE_LABELS[p.feature]}</span>` : '<span class="bias"></span>');
-  if (column === 0) node.title = 'Click to switch this feature on or off';
+  if (column === 0) node.title = t("playground.feature.toggle");
   return node;
 }
 
@@ -257,7 +275,7 @@ function hover(e) {
   const card = $('hovercard');
   const link = e.target.closest('.link-hover'), bias = e.target.closest('.bias'), node = e.target.closest('.node');
   if (link || bias) {
-    card.textContent = link ? `Weight is ${Number(link.dataset.weight).toPrecision(2)}` : `Bias is ${Number(bias.dataset.value).toPrecision(2)}`;
+    card.textContent = link ? t("playground.weightIs", {w: Number(link.dataset.weight).toPrecision(2)}) : t("playground.biasIs", {b: Number(bias.dataset.value).toPrecision(2)});
     card.style.left = (e.clientX + 12) + 'px';
     card.style.top = (e.clientY + 12) + 'px';
     card.hidden = false;
@@ -270,10 +288,10 @@ function neuronMap(node) {
   const c = Number(node.dataset.column), j = Number(node.dataset.index);
   if (c === 0) {
     const name = FEATURES[j], k = frame.config.features.indexOf(name);
-    return k < 0 ? null : {map: data.inputs[k], label: `Feature ${FEATURE_LABELS[name]}`};
+    return k < 0 ? null : {map: data.inputs[k], label: t("playground.heatmap.feature", {name: FEATURE_LABELS[name]})};
   }
   const last = c === frame.layers.length;
-  return {map: frame.layers[c - 1].maps[j], label: last ? 'Output neuron (25×25)' : `Layer ${c}, neuron ${j + 1}`};
+  return {map: frame.layers[c - 1].maps[j], label: last ? t("playground.heatmap.outputNeuron") : t("playground.heatmap.neuron", {layer: c, neuron: j + 1})};
 }
 
 // ---- controls ----
@@ -303,7 +321,8 @@ async function drawDatasets() {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = 60;
       canvas.dataset.name = name;
-      canvas.title = name;
+      canvas.title = t(`playground.dataset.${name}`);
+      canvas.setAttribute('aria-label', canvas.title);
       box.appendChild(canvas);
       const sample = await api('GET', `/api/playground/datasets/${name}?count=200`);
       const ctx = canvas.getContext('2d');
@@ -370,7 +389,7 @@ function bind() {
   $('upload').addEventListener('change', async () => {
     const file = $('upload').files[0];
     if (!file) return;
-    if (file.size > 100000) { showError(new Error('the CSV is larger than 100 kB; keep it to 2000 points.')); return; }
+    if (file.size > 100000) { showError(new Error(t("playground.upload.tooBig"))); return; }
     csv = await file.text();
     state.dataset = 'upload';
     drawDatasets();
@@ -391,14 +410,14 @@ function buildPresets() {
   const box = $('presets');
   for (const p of catalogue.presets) {
     const b = document.createElement('button');
-    b.textContent = p.title;
+    b.textContent = t(`playground.preset.${p.name}.title`);
     b.dataset.preset = p.name;
-    b.title = p.sentence;
+    b.title = t(`playground.preset.${p.name}.sentence`);
     b.addEventListener('click', () => {
       setPlaying(false);
       state = {...state, ...p.config};
       box.querySelectorAll('button').forEach(x => x.classList.toggle('active', x === b));
-      $('presetSentence').textContent = p.sentence;
+      $('presetSentence').textContent = b.title;
       syncControls();
       configure({preset: true});
     });

@@ -143,9 +143,7 @@ public final class PlaygroundRoutes {
                 "uploadPoints", PlaygroundConfig.MAX_UPLOAD_POINTS));
         c.put("presets", Presets.ALL.stream().map(p -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", p.name());
-            m.put("title", p.title());
-            m.put("sentence", p.sentence());
+            m.put("name", p.name());   // the page finds its title and sentence in the messages
             m.put("config", PlaygroundSession.configJson(p.config()));
             return m;
         }).toList());

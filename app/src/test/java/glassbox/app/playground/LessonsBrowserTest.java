@@ -33,7 +33,7 @@ class LessonsBrowserTest {
     static double number(Page page, String selector) { return Double.parseDouble(page.textContent(selector).trim()); }
 
     @Test void the_lessons_descend_diverge_fit_the_hill_and_curve_the_boundary() {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900).setLocale("en-US"));   // the English texts
         page.setDefaultTimeout(30_000);
         page.navigate("http://127.0.0.1:" + app.port() + "/lessons");
         page.waitForSelector("body[data-ready=true]");
@@ -63,15 +63,24 @@ class LessonsBrowserTest {
         page.waitForFunction("() => document.getElementById('sigmoidK').textContent === '1'");
         assertThat(page.textContent("#chain")).contains("engine backprop");
 
-        // 4. the hill after 5000 epochs: two hidden neurons fit it, one neuron does not
+        // 4. Train says Pause while it trains, and Train again when paused
+        page.click("#hillRun");
+        assertThat(page.textContent("#hillRun")).isEqualTo("Pause");
+        page.waitForFunction("() => Number(document.getElementById('hillEpochsValue').textContent) >= 500");
+        page.click("#hillRun");
+        assertThat(page.textContent("#hillRun")).isEqualTo("Train");
+        // the hill after 5000 epochs: two hidden neurons fit it, one neuron does not
         page.evaluate("() => { const s = document.getElementById('hillEpochs'); s.value = 5000; s.dispatchEvent(new Event('input')); }");
         page.waitForFunction("() => document.getElementById('hillEpochsValue').textContent === '5000' && Number(document.getElementById('hillTwo').textContent) < 0.05");
         assertThat(number(page, "#hillOne")).isGreaterThan(0.2);
 
-        // 5. train both planes: the ring is learned by three hidden neurons
+        // 5. train both on the same ring: one neuron's line fails, three hidden neurons close the ring
         page.click("#planeRun");
-        page.waitForFunction("() => Number(document.getElementById('planeEpoch').textContent) >= 200", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
-        assertThat(number(page, "#planeLossHidden")).isLessThan(0.1);
+        assertThat(page.textContent("#planeRun")).isEqualTo("Pause");
+        page.waitForFunction("() => document.getElementById('planeRun').textContent === 'Train both'", null, new Page.WaitForFunctionOptions().setTimeout(120_000));
+        assertThat(number(page, "#planeEpoch")).as("it stops by itself").isEqualTo(400);
+        assertThat(number(page, "#planeLossOne")).as("test loss of one neuron on the ring").isGreaterThan(0.4);
+        assertThat(number(page, "#planeLossHidden")).as("test loss of three hidden neurons on the ring").isLessThan(0.05);
         assertThat(page.textContent("#planeLine")).contains("x₁").contains("= 0");
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "lessons.png")).setFullPage(true));
         page.close();

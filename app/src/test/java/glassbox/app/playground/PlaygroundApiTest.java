@@ -105,11 +105,12 @@ class PlaygroundApiTest {
         assertThat(call("POST", "/api/playground/sessions", "{}").status()).isEqualTo(201);
     }
 
-    @Test void the_catalogue_lists_datasets_features_and_presets_with_sentences() throws Exception {
+    @Test void the_catalogue_lists_datasets_features_and_presets_with_their_setups() throws Exception {
         JsonNode c = call("GET", "/api/playground/datasets", null).json();
         assertThat(c.get("classification").toString()).isEqualTo("[\"circle\",\"xor\",\"gauss\",\"spiral\"]");
         assertThat(c.get("presets").size()).isGreaterThanOrEqualTo(5);
-        assertThat(c.get("presets").get(0).get("sentence").asText()).isNotBlank();
+        assertThat(c.get("presets").get(0).get("name").asText()).isEqualTo("circle-2");   // its sentence is in the messages
+        assertThat(c.get("presets").get(0).get("config").get("hidden").toString()).isEqualTo("[2]");
         JsonNode spiral = call("GET", "/api/playground/datasets/spiral?count=100&noise=10", null).json();
         assertThat(spiral.get("points").size()).isEqualTo(100);
         assertThat(call("GET", "/api/playground/datasets/spiral?count=abc", null).status()).isEqualTo(400);

@@ -37,7 +37,7 @@ class PlaygroundBrowserTest {
     }
 
     @BeforeEach void open() {
-        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900).setLocale("en-US"));   // the English texts
         page.setDefaultTimeout(20_000);
     }
 
@@ -46,6 +46,14 @@ class PlaygroundBrowserTest {
     static Path shot(String name) { return Paths.get("target", "screenshots", name + ".png"); }
 
     double number(String selector) { return Double.parseDouble(page.textContent(selector).trim()); }
+
+    /** Opens the playground and clicks a preset; waits until the URL holds a sign of its setup. */
+    void openPreset(String name, String inHash) {
+        page.navigate(base + "/playground");
+        page.waitForSelector("body[data-ready=true]");
+        page.click("button[data-preset=" + name + "]");
+        page.waitForFunction("s => location.hash.includes(s)", inHash);
+    }
 
     int epoch() { return Integer.parseInt(page.textContent("#epoch").replace(",", "").trim()); }
 
@@ -58,8 +66,10 @@ class PlaygroundBrowserTest {
         assertThat(page.textContent("#presetSentence")).contains("triangle");
         page.selectOption("#speed", "5");
         page.click("#play");
+        assertThat(page.getAttribute("#play", "aria-pressed")).as("the button shows it is training").isEqualTo("true");
         page.waitForFunction("() => Number(document.body.dataset.epoch) >= 150", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
         page.click("#play");
+        assertThat(page.getAttribute("#play", "aria-pressed")).isEqualTo("false");
         assertThat(number("#testLoss")).as("test loss after 150+ epochs").isLessThan(0.08);
         page.check("#showTestData");
         page.screenshot(new Page.ScreenshotOptions().setPath(shot("playground-circle-3")).setFullPage(true));
@@ -107,7 +117,7 @@ class PlaygroundBrowserTest {
         String shared = page.url();
         page.screenshot(new Page.ScreenshotOptions().setPath(shot("playground-shared")).setFullPage(true));
 
-        Page other = browser.newPage();
+        Page other = browser.newPage(new Browser.NewPageOptions().setLocale("en-US"));
         other.navigate(shared);
         other.waitForSelector("body[data-ready=true]");
         other.click("#step");
@@ -146,10 +156,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test void the_sigmoid_spiral_shows_its_vanishing_gradient_and_hovering_a_neuron_shows_its_map() {
-        page.navigate(base + "/playground");
-        page.waitForSelector("body[data-ready=true]");
-        page.click("button[data-preset=spiral-sigmoid]");
-        page.waitForFunction("() => location.hash.includes('activation=sigmoid')");
+        openPreset("spiral-sigmoid", "activation=sigmoid");
         page.selectOption("#speed", "10");
         page.click("#play");
         page.waitForFunction("() => Number(document.body.dataset.epoch) >= 60", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
@@ -172,5 +179,57 @@ class PlaygroundBrowserTest {
         page.navigate(base + "/playground#networkShape=4,12");
         page.waitForSelector("#error:not([hidden])");
         assertThat(page.textContent("#error")).contains("between 1 and 8, not 12");
+    }
+
+    @Test void a_diverged_regression_says_what_to_change() {
+        openPreset("xor-product", "xTimesY=true");
+        page.selectOption("#problem", "regression");
+        page.waitForFunction("() => location.hash.includes('dataset=plane')");
+        page.click("#step");
+        page.click("#step");
+        page.waitForSelector("#diverged:not([hidden])");
+        assertThat(page.textContent("#testLoss")).isEqualTo("NaN");
+        assertThat(page.textContent("#diverged")).contains("X₁X₂").contains("learning rate 0.03").contains("0.003 or less").contains("Reset");
+        page.screenshot(new Page.ScreenshotOptions().setPath(shot("playground-diverged")).setFullPage(true));
+        page.selectOption("#learningRate", "0.003");   // as the sentence says: a smaller rate, then Reset
+        page.click("#reset");
+        page.waitForFunction("() => document.body.dataset.epoch === '0'");
+        page.click("#step");
+        page.waitForFunction("() => document.body.dataset.epoch === '1'");
+        assertThat(page.isHidden("#diverged")).isTrue();
+        assertThat(number("#testLoss")).isLessThan(1);
+    }
+
+    @Test void at_800_pixels_no_page_scrolls_sideways_and_the_output_shows() {
+        Page narrow = browser.newPage(new Browser.NewPageOptions().setViewportSize(800, 900).setLocale("en-US"));
+        for (String language : java.util.List.of("en", "zh")) {
+            narrow.navigate(base + "/playground");
+            narrow.evaluate("l => localStorage.setItem('glassbox.lang', l)", language);
+            for (String path : java.util.List.of("/playground", "/lessons")) {
+                narrow.navigate(base + path);
+                narrow.waitForSelector("body[data-ready=true]");
+                Object width = narrow.evaluate("() => document.scrollingElement.scrollWidth");
+                assertThat(((Number) width).intValue()).as("scroll width of " + path + " in " + language).isLessThanOrEqualTo(800);
+                narrow.screenshot(new Page.ScreenshotOptions().setPath(shot("narrow" + path.replace('/', '-') + "-" + language)).setFullPage(true));
+            }
+            narrow.navigate(base + "/playground");
+            narrow.waitForSelector("body[data-ready=true]");
+            var heatmap = narrow.locator("#heatmap").boundingBox();
+            assertThat(heatmap.x + heatmap.width).as("the output's right edge").isLessThanOrEqualTo(800);
+        }
+        narrow.close();
+    }
+
+    @Test void the_site_has_a_favicon_linked_from_both_pages() throws Exception {
+        for (String path : java.util.List.of("/playground", "/lessons")) {
+            page.navigate(base + path);
+            assertThat(page.getAttribute("head link[rel=icon]", "href")).as(path).isEqualTo("/favicon.svg");
+        }
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String icon : java.util.List.of("/favicon.svg", "/favicon.ico")) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + icon)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).as(icon).isEqualTo(200);
+            assertThat(r.body().length).as(icon).isGreaterThan(100);
+        }
     }
 }
