@@ -46,6 +46,7 @@ public final class Trainer {
             for (int batch = 0; batch < run.batches; batch++) {
                 int size = run.miniBatch(batch, random);
                 double c = run.step.update(run.x, run.y, size, run.rate(epoch));
+                if (run.average != null) run.average.update();
                 if (!run.batchDone(c, size, epoch, batch)) break epochs;
             }
             if (!run.epochDone(epoch)) break;
@@ -55,8 +56,8 @@ public final class Trainer {
 
     /**
      * One training run's extras and bookkeeping, off the path above: the validation split and the mini-batch
-     * buffers, augmentation, the schedule, the divergence check, the clock and the epoch's running figures,
-     * the listeners, and early stopping with a copy of the best weights.
+     * buffers, augmentation, the schedule, the divergence check, the weights' moving average ({@code --ema}),
+     * the clock and the epoch's running figures, the listeners, and early stopping with the best weights.
      */
     private final class Run {
         final Dataset training, test, validation;
@@ -65,6 +66,7 @@ public final class Trainer {
         final float[] x, y;                   // one mini-batch, example by example
         final BatchCopy batchCopy = new BatchCopy();
         final LearningStep step;
+        final WeightAverage average;          // null without --ema
         final EarlyStopping earlyStopping;    // null without a validation split
         final long totalSteps;
         long steps;
@@ -99,9 +101,13 @@ public final class Trainer {
             y = new float[m * net.outputSize()];
             step = new LearningStep(net, settings.optimizer(), settings.regularization(), n);
             settings.optimizer().reset();
+            average = settings.ema() > 0 ? new WeightAverage(net, settings.ema()) : null;
             earlyStopping = validation == null ? null : new EarlyStopping(settings.patience());
             for (TrainingListener l : listeners) l.onStart(net, settings, n);
         }
+
+        /** The network evaluated, kept at the best epoch and saved: the live one, or its moving average. */
+        Network evaluated() { return average == null ? net : average.network(); }
 
         void startEpoch() {
             t0 = System.nanoTime();
@@ -146,15 +152,16 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             trainSeconds += seconds;
             epochsRun = epoch + 1;
-            Evaluation t = test == null ? null : Evaluation.of(net, test);
-            Evaluation v = validation == null ? null : Evaluation.of(net, validation);
+            Network scored = evaluated();
+            Evaluation t = test == null ? null : Evaluation.of(scored, test);
+            Evaluation v = validation == null ? null : Evaluation.of(scored, validation);
             var report = new TrainingListener.Epoch(epoch + 1, settings.epochs(), cost / seen + settings.regularization().cost(net.params(), n), (double) correct / seen,
                     t == null ? Double.NaN : t.meanCost(), t == null ? Double.NaN : t.accuracy(),
                     v == null ? Double.NaN : v.accuracy(), seconds, seen / seconds, rate);
             history.add(report);
             boolean go = true;
             for (TrainingListener l : listeners) { l.onEpoch(report); go &= l.keepGoing(); }
-            if (earlyStopping != null && !earlyStopping.keepGoing(v.accuracy(), net)) {
+            if (earlyStopping != null && !earlyStopping.keepGoing(v.accuracy(), scored)) {
                 stopReason = "early stop: no better validation accuracy for " + settings.patience() + " epochs";
                 return false;
             }
@@ -162,8 +169,9 @@ public final class Trainer {
             return go;
         }
 
-        /** Leaves the network with the weights to keep (the best epoch's, when stopping early) and scores them. */
+        /** Leaves the network with the weights to keep (the moving average, or the best epoch's) and scores them. */
         Result finish() {
+            if (average != null) net.copyWeightsFrom(average.network());
             if (earlyStopping != null && earlyStopping.best != null) net.copyWeightsFrom(earlyStopping.best);
             double testAccuracy = test == null ? Double.NaN : Evaluation.of(net, test).accuracy();
             var result = new Result(epochsRun, trainSeconds, testAccuracy, earlyStopping == null ? Double.NaN : earlyStopping.bestAccuracy,
