@@ -3,7 +3,6 @@ package glassbox.engine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
 import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,19 +29,7 @@ class TrainingPinnedTest {
     }
 
     /** 8x8 images of one of 4 noisy prototypes. */
-    static Dataset images(int n, long seed) {
-        Random r = new Random(seed), p = new Random(98);
-        int in = 64, classes = 4;
-        float[][] proto = new float[classes][in];
-        for (float[] row : proto) for (int i = 0; i < in; i++) row[i] = p.nextFloat();
-        float[] x = new float[n * in];
-        int[] y = new int[n];
-        for (int k = 0; k < n; k++) {
-            y[k] = r.nextInt(classes);
-            for (int i = 0; i < in; i++) x[k * in + i] = proto[y[k]][i] + (float) r.nextGaussian() * 0.3f;
-        }
-        return Dataset.classification("images", x, y, new Shape(1, 8, 8), classes);
-    }
+    static Dataset images(int n, long seed) { return TrainerTest.prototypes(n, seed, new Shape(1, 8, 8), 98, 0.3f); }
 
     /** A seeded distortion drawing from the trainer's random, as the real ones do. */
     static final Augmenter NOISE = (x, batch, shape, random) -> {
