@@ -54,12 +54,14 @@ final class TrainCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--lr", description = "learning rate eta (default: ${DEFAULT-VALUE})", defaultValue = "3.0")
     float lr;
-    @Option(names = "--schedule", description = "learning-rate schedule: constant, cosine, step, step:EVERY:GAMMA (default: ${DEFAULT-VALUE})", defaultValue = "constant")
+    @Option(names = "--schedule", description = "learning-rate schedule: constant, cosine, step, step:EVERY:GAMMA, exp:GAMMA (eta*GAMMA^epoch, 0 < GAMMA <= 1; default: ${DEFAULT-VALUE})", defaultValue = "constant")
     String schedule;
     @Option(names = "--l2", description = "L2 regularisation lambda (cost + lambda/2n sum w^2; default: 0)", defaultValue = "0")
     float l2;
     @Option(names = "--l1", description = "L1 regularisation lambda (cost + lambda/n sum |w|; default: 0)", defaultValue = "0")
     float l1;
+    @Option(names = "--ema", description = "evaluate and save a moving average of the weights, updated after every step with this decay, e.g. 0.999 (0 = off; default: ${DEFAULT-VALUE})", defaultValue = "0")
+    float ema;
     @Option(names = "--validation", description = "fraction of the training data held out for validation (default: ${DEFAULT-VALUE})", defaultValue = "0")
     float validation;
     @Option(names = "--patience", description = "early stopping: epochs without a better validation accuracy (0 = off; default: ${DEFAULT-VALUE})", defaultValue = "0")
@@ -89,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--cost softmax needs a softmax output layer; leave --output-activation out.");
         Regularization reg = l2 > 0 ? Regularization.l2(l2) : l1 > 0 ? Regularization.l1(l1) : Regularization.NONE;
         TrainingSettings settings = new TrainingSettings(epochs, batch, lr, Optimizer.parse(optimizer, momentum), reg,
-                Schedule.parse(schedule), seed, validation, patience, Augmentations.parse(augment));
+                Schedule.parse(schedule), seed, validation, patience, Augmentations.parse(augment), ema);
         Initializer initializer = Initializer.parse(init != null ? init : arch != null ? "he" : "normal");
         if (out != null) checkWritable(out);
         // Every data source is 28x28 (Mnist.read refuses others): the network is sized, and refused if too large, before loading.
@@ -167,11 +169,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The network, if it fits: each parameter needs its value and gradient, plus the optimiser's velocities
-     * (momentum one, Adam two) and, with a validation split, a copy of the best network (value and gradient
-     * again); MNIST itself takes about 250 MB.
+     * (momentum one, Adam two) and, with a validation split or a moving average, a copy of the network for each
+     * (value and gradient again); MNIST itself takes about 250 MB.
      */
     private static Network create(Architecture a, Initializer initializer, TrainingSettings settings) {
-        long perParameter = 4L * (2 + optimizerSlots(settings.optimizer()) + (settings.validation() > 0 ? 2 : 0));
+        long perParameter = 4L * (2 + optimizerSlots(settings.optimizer()) + (settings.validation() > 0 ? 2 : 0) + (settings.ema() > 0 ? 2 : 0));
         Runtime rt = Runtime.getRuntime();
         try {
             try {

@@ -77,6 +77,23 @@ class CommandsTest {
         assertThat(e.json().get("test_accuracy")).isEqualTo(j.get("test_accuracy"));
     }
 
+    /** --ema and --schedule exp: the file holds the averaged weights (eval scores what training reported) and says how it was made. */
+    @Test void training_with_ema_saves_the_averaged_weights_and_records_both_options() {
+        Path out = dir.resolve("ema.gbx");
+        CliRun r = run("train", "--layers", "784,16,10", "--epochs", "3", "--batch", "10", "--lr", "3.0", "--ema", "0.99", "--schedule", "exp:0.9",
+                "--data", small.toString(), "--out", out.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, Object> j = r.json();
+        assertThat((Double) j.get("test_accuracy")).isGreaterThan(0.7);
+        assertThat(j.get("test_accuracy")).as("the last epoch scored the averaged weights").isEqualTo(((List<?>) j.get("test_accuracy_per_epoch")).getLast());
+        CliRun e = run("eval", out.toString(), "--data", small.toString(), "--json");
+        assertThat(e.json().get("test_accuracy")).isEqualTo(j.get("test_accuracy"));
+        Map<String, Object> provenance = glassbox.engine.ModelFile.load(out).provenance();
+        assertThat(provenance.get("ema")).isEqualTo(0.99);
+        assertThat(provenance.get("schedule")).isEqualTo("exp:0.9");
+        assertThat(run("train", "--help").out()).contains("--ema").contains("exp:GAMMA");
+    }
+
     @Test void the_same_seed_gives_the_same_accuracy() {
         String[] args = {"train", "--layers", "784,10,10", "--epochs", "1", "--seed", "7", "--data", small.toString(), "--json"};
         assertThat(run(args).json().get("test_accuracy")).isEqualTo(run(args).json().get("test_accuracy"));
@@ -196,6 +213,8 @@ class CommandsTest {
         assertOneSentenceError(run("train", "--l1", "-0.5", "--data", small.toString()), "--l1");
         assertOneSentenceError(run("train", "--augment", "elastic:0:0", "--data", small.toString()), "elastic:0:0");
         assertOneSentenceError(run("train", "--augment", "shift:1,shift:2", "--data", small.toString()), "twice");
+        for (String ema : List.of("1", "-0.5", "NaN")) assertOneSentenceError(run("train", "--ema", ema, "--data", small.toString()), "--ema");
+        for (String exp : List.of("exp:1.5", "exp:0", "exp:fast")) assertOneSentenceError(run("train", "--schedule", exp, "--data", small.toString()), "exp:0.98");
     }
 
     /** 784,100000,100000,10 died of memory: it is refused at once, saying what it would need. */

@@ -54,7 +54,7 @@ public final class ModelFile {
 
     /**
      * The provenance of a network trained here, under the keys every writer uses: the data, the seed, the
-     * initialisation, the settings (optimizer, learning rate, batch, schedule, regularization), the epochs
+     * initialisation, the settings (optimizer, learning rate, batch, schedule, regularization, ema when on), the epochs
      * run, the test accuracy (left out when not measured), when, and the command. Callers add what only they know.
      */
     public static Map<String, Object> provenance(String command, String data, long seed, String init, TrainingSettings settings, int epochs, double testAccuracy) {
@@ -67,6 +67,7 @@ public final class ModelFile {
         p.put("batch", settings.batchSize());
         p.put("schedule", settings.schedule().toString());
         p.put("regularization", settings.regularization().toString());
+        if (settings.ema() > 0) p.put("ema", settings.ema());   // the weights are the moving average's
         p.put("epochs", epochs);
         if (Double.isFinite(testAccuracy)) p.put("test_accuracy", testAccuracy);
         p.put("created", java.time.Instant.now().toString());

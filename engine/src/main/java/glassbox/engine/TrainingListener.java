@@ -11,8 +11,8 @@ public interface TrainingListener {
 
     /**
      * After each epoch: training cost and accuracy (over the epoch's batches, as they were seen),
-     * test (or validation) cost and accuracy when there is such data (else NaN), seconds spent training
-     * this epoch (evaluation excluded) and the learning rate used at its end.
+     * test (or validation) cost and accuracy when there is such data (else NaN; with --ema, of the averaged
+     * weights), seconds spent training this epoch (evaluation excluded) and the learning rate used at its end.
      */
     record Epoch(int epoch, int epochs, double trainCost, double trainAccuracy, double testCost, double testAccuracy,
                  double validationAccuracy, double seconds, double samplesPerSecond, float learningRate) {}

@@ -7,6 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 class OptimizerTest {
 
@@ -72,6 +73,19 @@ class OptimizerTest {
         assertThat(Schedule.COSINE.rate(1f, 0, 50, 100)).isCloseTo(0.5f, offset(1e-6f));
         assertThat(Schedule.parse("step:2:0.5").rate(1f, 5, 0, 1)).isEqualTo(0.25f);
         assertThatThrownBy(() -> Schedule.parse("zigzag")).isInstanceOf(BadInputException.class);
+    }
+
+    @Test void the_exponential_schedule_multiplies_eta_by_gamma_every_epoch() {
+        Schedule exp = Schedule.parse("exp:0.98");
+        assertThat(exp.toString()).isEqualTo("exp:0.98");
+        for (int epoch = 0; epoch < 150; epoch++)   // the same within an epoch, whatever the step
+            assertThat((double) exp.rate(0.1f, epoch, 7L * epoch + 3, 1000)).as("epoch %d", epoch).isCloseTo(0.1 * Math.pow(0.98, epoch), withinPercentage(1e-3));
+        assertThat(exp.rate(0.1f, 0, 0, 1000)).isEqualTo(0.1f);
+        assertThat(exp.rate(1f, 2, 0, 1000)).isCloseTo(0.9604f, offset(1e-6f));
+        assertThat(Schedule.parse("exp")).isEqualTo(exp);
+        assertThat(Schedule.parse("exp:1").rate(0.5f, 40, 0, 1)).isEqualTo(0.5f);
+        for (String bad : new String[] {"exp:0", "exp:1.5", "exp:-0.9", "exp:nan", "exp:", "exp:0.9:2"})
+            assertThatThrownBy(() -> Schedule.parse(bad)).as(bad).isInstanceOf(BadInputException.class).hasMessageContaining("exp:0.98");
     }
 
     @Test void bad_settings_are_refused_in_one_sentence() {

@@ -12,18 +12,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Training on a made-up problem the engine must learn: which of 4 noisy prototype patterns is shown. */
 class TrainerTest {
 
-    static Dataset prototypes(int n, long seed) {
-        Random r = new Random(seed), p = new Random(99);
-        int in = 16, classes = 4;
+    static Dataset prototypes(int n, long seed) { return prototypes(n, seed, Shape.vector(16), 99, 0.15f); }
+
+    /** n examples of shape, each one of 4 random prototypes (drawn from prototypeSeed) plus N(0, noise²) per value. */
+    static Dataset prototypes(int n, long seed, Shape shape, long prototypeSeed, float noise) {
+        Random r = new Random(seed), p = new Random(prototypeSeed);
+        int in = shape.size(), classes = 4;
         float[][] proto = new float[classes][in];
         for (float[] row : proto) for (int i = 0; i < in; i++) row[i] = p.nextFloat();
         float[] x = new float[n * in];
         int[] y = new int[n];
         for (int k = 0; k < n; k++) {
             y[k] = r.nextInt(classes);
-            for (int i = 0; i < in; i++) x[k * in + i] = proto[y[k]][i] + (float) r.nextGaussian() * 0.15f;
+            for (int i = 0; i < in; i++) x[k * in + i] = proto[y[k]][i] + (float) r.nextGaussian() * noise;
         }
-        return Dataset.classification("prototypes", x, y, Shape.vector(in), classes);
+        return Dataset.classification("prototypes", x, y, shape, classes);
     }
 
     static Network net(long seed) {

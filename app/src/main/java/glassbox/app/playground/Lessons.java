@@ -6,7 +6,10 @@ import glassbox.engine.BadInputException;
 import glassbox.engine.Cost;
 import glassbox.engine.Dense;
 import glassbox.engine.Initializer;
+import glassbox.engine.LearningStep;
 import glassbox.engine.Network;
+import glassbox.engine.Optimizer;
+import glassbox.engine.Regularization;
 import glassbox.engine.Shape;
 
 import java.util.ArrayList;
@@ -209,17 +212,14 @@ final class Lessons {
         return r;
     }
 
-    /** Full-batch descent on e for this many epochs with every weight and bias; returns the final e. */
+    /**
+     * Full-batch descent on e for this many epochs with every weight and bias; returns the final e. It is the
+     * engine's SGD step on all n beans at rate 2η: w ← w − 2η (1/n) ∂C/∂w = w − η ∂e/∂w.
+     */
     private static double descendAll(Network net, float[] x, float[] y, double rate, int epochs) {
         int n = y.length;
-        for (int t = 0; t < epochs; t++) {
-            net.zeroGradients();
-            net.backprop(x, y, n);
-            for (var p : net.params()) {
-                float[] v = p.value(), g = p.grad();
-                for (int i = 0; i < v.length; i++) v[i] -= (float) (rate * 2 * g[i] / n);
-            }
-        }
+        LearningStep step = new LearningStep(net, new Optimizer.Sgd(), Regularization.NONE, n);
+        for (int t = 0; t < epochs; t++) step.update(x, y, n, (float) (2 * rate));
         return gradient(net, x, y).e();
     }
 

@@ -5,6 +5,7 @@ import glassbox.engine.Activation;
 import glassbox.engine.Architecture;
 import glassbox.engine.Cost;
 import glassbox.engine.Dense;
+import glassbox.engine.LearningStep;
 import glassbox.engine.Network;
 import glassbox.engine.Optimizer;
 import glassbox.engine.Regularization;
@@ -130,6 +131,8 @@ final class PlaygroundSession {
             case "l2" -> Regularization.l2((float) (config.regularizationRate() * n));
             default -> Regularization.NONE;
         };
+        // Nielsen's λ/n convention with λ = r·n gives Playground's w ← w − η(ḡ + r R'(w)).
+        LearningStep step = new LearningStep(network, optimizer, reg, n);
         java.util.Arrays.fill(gradientSum, 0);
         gradientBatches = 0;
         List<Dense> layers = dense();
@@ -137,12 +140,9 @@ final class PlaygroundSession {
             int batch = Math.min(m, n - start);
             System.arraycopy(trainX, start * f, x, 0, batch * f);
             System.arraycopy(trainY, start, y, 0, batch);
-            network.zeroGradients();
-            network.backprop(x, y, batch);
-            for (int l = 0; l < layers.size(); l++) gradientSum[l] += meanAbs(layers.get(l).weights.grad()) / batch;
+            step.update(x, y, batch, (float) config.learningRate().doubleValue());
+            for (int l = 0; l < layers.size(); l++) gradientSum[l] += meanAbs(layers.get(l).weights.grad()) / batch;   // the step leaves ∂C/∂w in place
             gradientBatches++;
-            // Nielsen's λ/n convention with λ = r·n gives Playground's w ← w − η(ḡ + r R'(w)).
-            optimizer.step(network.params(), (float) config.learningRate().doubleValue(), batch, reg, n);
         }
         epoch++;
     }

@@ -86,7 +86,7 @@ final class LiveTraining {
             Activation hidden = Activation.parse(o.activation());
             network = Network.create(new Architecture(o.layers(), Mnist.SHAPE, hidden, cost.defaultOutput(), cost), Initializer.parse(o.init()), o.seed());
             settings = new TrainingSettings(o.epochs(), o.batchSize(), o.learningRate(), new Optimizer.Sgd(), Regularization.NONE,
-                    Schedule.CONSTANT, o.seed(), 0f, 0, null);
+                    Schedule.CONSTANT, o.seed(), 0f, 0, null, 0f);
             maps = weightMaps();
         }
 
