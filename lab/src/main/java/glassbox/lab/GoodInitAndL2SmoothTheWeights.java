@@ -20,7 +20,7 @@ import java.util.Map;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 002: "I trained two networks, one without regularisation using the same old np.random.randn(), the
+ * The blog ("WTH does a neural network even learn?"): "I trained two networks, one without regularisation using the same old np.random.randn(), the
  * other with regularisation and np.random.randn()/sqrt(n)" and the weight maps look strikingly different.
  * We train 784-30-10 four ways (N(0,1) or N(0,1/n) initial weights, with or without L2) and show the
  * accuracy curves and the weight maps side by side, with a number for what the eye sees.
@@ -94,7 +94,7 @@ public final class GoodInitAndL2SmoothTheWeights implements Experiment<GoodInitA
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 002: <i>just regularising your network and using a good initialisation for the weights can make a huge difference.</i> "
+        report.paragraph("report.init.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.BLOG + "</span>: <i>just regularising your network and using a good initialisation for the weights can make a huge difference.</i> "
                 + "One network trained with the old np.random.randn() and no regularisation, one with regularisation and np.random.randn()/sqrt(n): "
                 + "the weight maps look strikingly different.</span>");
         report.paragraph(Draw.fmt("We trained 784-%d-10 (sigmoid, %s cost, learning rate %.1f, mini-batches of %d, %d epochs on %,d images) four ways: "

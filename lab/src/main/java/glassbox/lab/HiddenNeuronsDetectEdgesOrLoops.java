@@ -15,7 +15,7 @@ import java.util.Map;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 000 (and 002 quoting the videos): the hope was that "the second layer picks up little edges and the
+ * 3Blue1Brown, chapter 2 (and the blog quoting it): the hope was that "the second layer picks up little edges and the
  * third pieces them into loops and longer lines". For each hidden neuron of 784-16-16-10 and 784-30-10 we
  * find the test images that excite it most and average its top 100: an edge or loop detector would show
  * that stroke in every top image whatever the digit; a digit-part detector shows one digit.
@@ -121,8 +121,8 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
     static long silent(LayerNeurons l) { return l.neurons().stream().filter(n -> n.topZ().length > 0 && n.topZ()[0] < 0).count(); }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">The videos' hope (quoted in seed 002): <i>the second layer might pick up on little edges, the third layer would piece together "
-                + "edges to recognise loops and longer lines</i>. Seed 000 finds the weight maps show no such thing. Here we ask the question the other way round: "
+        report.paragraph("report.activations.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: <i>the second layer might pick up on little edges, the third layer would piece together "
+                + "edges to recognise loops and longer lines</i>. The same chapter finds the weight maps show no such thing. Here we ask the question the other way round: "
                 + "what does each hidden neuron respond to?</span>");
         report.paragraph(Draw.fmt("For every hidden neuron we ran the %,d test images through the network, sorted them by the neuron's activation, and kept the top %d. "
                 + "An edge or loop detector would fire for that stroke in many different digits, so its top images would mix digits and their average would show the stroke. "

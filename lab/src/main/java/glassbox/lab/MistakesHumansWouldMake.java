@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 000: many of the basic network's mistakes are forgivable: "a handwritten digit that looks like both
+ * 3Blue1Brown, chapter 2: many of the basic network's mistakes are forgivable: "a handwritten digit that looks like both
  * a 3 and a 7", "a 6 whose tail is so long it almost touches the circle, misread as 0"; humans would
  * hesitate too. We list the most frequent confusions of 784-16-16-10, draw its most confident mistakes with
  * its ten outputs, and draw the confusion matrix.
@@ -93,7 +93,7 @@ public final class MistakesHumansWouldMake implements Experiment<MistakesHumansW
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 000: looking back at the basic network's mistakes, <i>many are forgivable</i>: a digit that <i>looks like both a 3 and a 7</i>, "
+        report.paragraph("report.errors.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: looking back at the basic network's mistakes, <i>many are forgivable</i>: a digit that <i>looks like both a 3 and a 7</i>, "
                 + "a 6 <i>whose tail is so long it almost touches the circle, misread as 0</i>; shown to people, many would hesitate too. "
                 + "(The videos also name 4 and 9 as a hard pair.)</span>");
         ModelErrors first = r.models().getFirst();

@@ -21,7 +21,7 @@ import java.util.Random;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 000: fed pure random noise, the network "confidently outputs a digit, e.g. the neuron for 5 at 0.92,
+ * 3Blue1Brown, chapter 2: fed pure random noise, the network "confidently outputs a digit, e.g. the neuron for 5 at 0.92,
  * almost the same confidence as for a real 5". We feed uniform, Gaussian and salt-and-pepper noise at
  * several densities, measure the top output and the chosen digit against real test digits, then measure
  * two ways to answer "I don't know": a confidence threshold, and an 11th "not a digit" class.
@@ -260,7 +260,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 000: fed an image of pure random noise, the network does not say \"I don't know\". "
+        report.paragraph("report.noise.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: fed an image of pure random noise, the network does not say \"I don't know\". "
                 + "It <i>confidently outputs a digit, e.g. the neuron for 5 at 0.92, almost the same confidence as for a real 5</i>.</span>");
         report.paragraph(Draw.fmt("We fed %,d random images of each of %d kinds of noise to the shipped sigmoid networks (784-16-16-10 and 784-30-10) "
                 + "and recorded the top output (the highest of the ten output activations, which these networks use as their confidence) and the digit chosen, "

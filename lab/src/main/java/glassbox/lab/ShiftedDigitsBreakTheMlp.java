@@ -28,7 +28,7 @@ import java.util.Optional;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 000: the MLP "only learned centred digits of a fixed size"; a digit drawn too big, too small or
+ * 3Blue1Brown, chapter 2: the MLP "only learned centred digits of a fixed size"; a digit drawn too big, too small or
  * "shifted a little off the centre" is easily misread, because it "does not know that a pixel is next to
  * another one" (a CNN's local receptive fields and shared weights do). We shift the whole test set
  * -6..+6 pixels each way and scale it 0.5x..1.5x, and score the MLPs and (where the engine has one) a CNN.
@@ -189,7 +189,7 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 000: the network <i>only learned to recognise centred digits of a fixed size</i>; drawn too big, too small, "
+        report.paragraph("report.shift.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: the network <i>only learned to recognise centred digits of a fixed size</i>; drawn too big, too small, "
                 + "or <i>shifted a little off the centre, the network easily gets it wrong</i>, because to it the 784 inputs are independent: "
                 + "it does not know that a pixel is next to another one. Convolutional networks, with local receptive fields and shared weights, are the cure.</span>");
         report.paragraph(Draw.fmt("We moved every one of the %,d test images by -6..+6 pixels horizontally and vertically (blank pixels come in at the edge) "
