@@ -16,8 +16,8 @@ import java.util.Map;
  * The experiments pages, registered by the web server inside Javalin.create(cfg -> ...):
  * <pre>
  *   GET  /experiments                      the page: what has been run, a button to run, live progress
- *   GET  /experiments/{name}/{file}        a report's files (index.html, result.json, PNGs)
- *   GET  /api/experiments                  {"reports": folder, "experiments": [{name, title, ran, report, seconds, seed, quick, created, headline}], "run": progress}
+ *   GET  /experiments/{name}/{file}        a report's files (index.html, index.zh.html, result.json, PNGs): the last run's, else the shipped one
+ *   GET  /api/experiments                  {"reports": folder, "experiments": [{name, title, ran, shipped, report, seconds, seed, quick, created, headline}], "run": progress}
  *   POST /api/experiments/{name}/run       starts a run (?quick=true, ?seed=N); 202 with the progress, 409 while another runs
  *   GET  /api/experiments/progress         {"name", "running", "lines", "error", "report"}
  * </pre>
@@ -34,11 +34,13 @@ public final class ExperimentRoutes {
     public static void register(JavalinConfig cfg) { register(cfg, defaultReports()); }
 
     public static void register(JavalinConfig cfg, Path reports) {
-        ExperimentRunner runner = new ExperimentRunner(reports);
+        ExperimentRunner runner = new ExperimentRunner(reports, ExperimentRunner.shippedReports());
         cfg.routes.get("/experiments", ctx -> page(ctx, "web/experiments/index.html", "text/html; charset=utf-8"));
         cfg.routes.get("/experiments/index.html", ctx -> page(ctx, "web/experiments/index.html", "text/html; charset=utf-8"));
         cfg.routes.get("/experiments/experiments.js", ctx -> page(ctx, "web/experiments/experiments.js", "text/javascript; charset=utf-8"));
-        cfg.routes.get("/experiments/{name}/{file}", ctx -> file(ctx, reports));
+        cfg.routes.get("/experiments/report.js", ctx -> page(ctx, "web/experiments/report.js", "text/javascript; charset=utf-8"));
+        cfg.routes.get("/experiments/report.css", ctx -> page(ctx, "web/experiments/report.css", "text/css; charset=utf-8"));
+        cfg.routes.get("/experiments/{name}/{file}", ctx -> file(ctx, runner));
         cfg.routes.get("/api/experiments", ctx -> ctx.json(runner.list()));
         cfg.routes.get("/api/experiments/progress", ctx -> ctx.json(runner.progress()));
         cfg.routes.post("/api/experiments/{name}/run", ctx -> {
@@ -63,15 +65,15 @@ public final class ExperimentRoutes {
         }
     }
 
-    /** Serves reports/NAME/FILE for a known experiment (or "all") and a plain file name: no paths out of the folder. */
-    private static void file(Context ctx, Path reports) throws IOException {
+    /** Serves NAME/FILE from NAME's report folder (the last run's or the shipped one) for a known experiment and a plain file name: no paths out of the folder. */
+    private static void file(Context ctx, ExperimentRunner runner) throws IOException {
         String name = ctx.pathParam("name"), file = ctx.pathParam("file");
         boolean known = Experiments.names().contains(name);
         if (!known || !file.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || file.contains("..")) {
             ctx.status(404).json(Map.of("error", "there is no report file " + name + "/" + file + "."));
             return;
         }
-        Path p = reports.resolve(name).resolve(file);
+        Path p = runner.folder(name).resolve(file);
         if (!Files.isRegularFile(p)) {
             ctx.status(404).json(Map.of("error", "experiment " + name + " has no file " + file + " yet; run it first."));
             return;
