@@ -125,7 +125,7 @@ public final class Experiments {
                 .append(Report.escape(Json.write(o.headline()))).append("</code></td></tr>\n");
         }
         body.append("</tbody></table>\n");
-        String html = Report.page("Glassbox experiments", "<p>The seeds' claims about what a network learns, each tested by one command: "
+        String html = Report.page("Glassbox experiments", "<p>The claims of the videos, the blog and the book about what a network learns, each tested by one command: "
                 + "<code>glassbox experiment NAME</code>. Each page says what was done, shows the figures and the numbers behind them.</p>", body.toString());
         Path index = dir.resolve("index.html");
         write(index, html.replace("<p><a href=\"../index.html\" data-i18n=\"report.all\">all experiments</a></p>\n", ""));

@@ -142,16 +142,20 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
                     + "On the right: which digits make up its top 100.");
         }
         LayerNeurons first = r.layers().getFirst();
-        report.heading("What it shows");
+        report.heading("report.showsTitle", "What it shows");
         LayerNeurons second = r.layers().size() > 1 ? r.layers().get(1) : first;
-        report.paragraph(Draw.fmt("Look at the averages: they are blurry whole-digit shapes in fixed places, not strokes; no row looks like an edge or loop that appears across many digits. "
-                + "The median purity is %.2f in %s's first hidden layer and %.2f in its second: first-layer neurons respond to blobs shared by a few digits "
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("first", Draw.fmt("%.2f", medianPurity(first.neurons())));
+        p.put("network", first.network());
+        p.put("second", Draw.fmt("%.2f", medianPurity(second.neurons())));
+        p.put("saturated", Draw.percent(first.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0)));
+        report.paragraph("report.activations.shows", p, Draw.fmt("Look at the averages: they are blurry whole-digit shapes in fixed places, not strokes; no row looks like an edge or loop that appears across many digits. "
+                + "The median purity is %s in %s's first hidden layer and %s in its second: first-layer neurons respond to blobs shared by a few digits "
                 + "(their top images mix two or three digits of similar shape in the same place), and the second layer is more digit-specific. "
                 + "Neurons are saturated (activation pinned below 0.01 or above 0.99) %s of the time on average in the first layer: with N(0,1) initial weights "
                 + "and the quadratic cost, sigmoid neurons act almost as on/off switches. This tests the videos' hope rather than proving a negative: "
                 + "a neuron's top images show what excites it most, not everything it does.",
-                medianPurity(first.neurons()), first.network(), medianPurity(second.neurons()),
-                Draw.percent(first.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0))));
+                p.get("first"), p.get("network"), p.get("second"), p.get("saturated")));
     }
 
     private static BufferedImage sheet(LayerNeurons l) {

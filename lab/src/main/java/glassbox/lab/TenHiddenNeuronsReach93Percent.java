@@ -171,7 +171,7 @@ public final class TenHiddenNeuronsReach93Percent implements Experiment<TenHidde
         shows.put("thirtyBook", Draw.percent(BOOK.get("784-30-10")));
         shows.put("epochs", String.valueOf(r.epochs()));
         shows.put("small", small.toString());
-        report.heading("report.sweep.showsTitle", "What it shows");
+        report.heading("report.showsTitle", "What it shows");
         report.paragraph("report.sweep.shows", shows, Draw.fmt("Ten hidden neurons give %s on average here (blog: 93.43%%), the videos' 784-16-16-10 %s and 784-30-10 %s "
                 + "(book: %s) after %s epochs. The shape of the blog's curve is reproduced: a handful of neurons already go a long way and below about five the network collapses. "
                 + "Between 2 and 5 neurons the spread between seeds is large (neurons: our mean of the seeds / the blog's single run: %s): "

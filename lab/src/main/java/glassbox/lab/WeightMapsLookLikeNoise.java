@@ -171,8 +171,8 @@ public final class WeightMapsLookLikeNoise implements Experiment<WeightMapsLookL
                 b.add(List.of(Integer.toString(k.digit()), Arrays.toString(k.positive()), Arrays.toString(k.negative())));
             report.table(List.of("digit", "strongest positive (blue) hidden neurons", "strongest negative (red)"), b);
         }
-        report.heading("What it shows");
-        report.paragraph("The seeds' finding holds here: the trained maps are blobs with scattered bright spots in the middle of the image and untouched random speckle at the border, "
+        report.heading("report.showsTitle", "What it shows");
+        report.paragraph("report.weights.shows", Map.of(), "The video's and the blog's finding holds here: the trained maps are blobs with scattered bright spots in the middle of the image and untouched random speckle at the border, "
                 + "not edges or loops. The bricks chosen for each digit are not parts of that digit one could name; a digit is recognised by a weighted vote of many such "
                 + "blobs, likes and dislikes together. Note the index numbers themselves mean nothing: a different seed gives different neurons.");
     }
