@@ -221,6 +221,8 @@ final class LiveTraining {
     private volatile Dataset trainingSet, testSlice;
     /** Held while MNIST is read, not the sessions' lock: starting a session never waits for the reading. */
     private final Object dataLock = new Object();
+    /** Set when the server stops: data read after that is not kept. */
+    private boolean closed;
 
     LiveTraining(Supplier<Dataset> trainingSource, Supplier<Dataset> testSource) {
         this.trainingSource = trainingSource;
@@ -245,14 +247,16 @@ final class LiveTraining {
 
     private Dataset training(int examples) {
         Dataset t = trainingSet;
-        if (t == null) synchronized (dataLock) { if ((t = trainingSet) == null) trainingSet = t = trainingSource.get(); }
+        if (t == null) synchronized (dataLock) {
+            if ((t = trainingSet) == null) { t = trainingSource.get(); if (!closed) trainingSet = t; }
+        }
         return examples >= t.size() ? t : t.slice(0, examples);
     }
 
     private Dataset testSlice() {
         Dataset t = testSlice;
         if (t == null) synchronized (dataLock) {
-            if ((t = testSlice) == null) { Dataset all = testSource.get(); testSlice = t = all.slice(0, Math.min(TEST_IMAGES, all.size())); }
+            if ((t = testSlice) == null) { Dataset all = testSource.get(); t = all.slice(0, Math.min(TEST_IMAGES, all.size())); if (!closed) testSlice = t; }
         }
         return t;
     }
@@ -330,6 +334,15 @@ final class LiveTraining {
         }
     }
 
-    /** Asks every session to stop (the server is shutting down). */
-    synchronized void stopAll() { sessions.values().forEach(Session::stop); }
+    /**
+     * Asks every session to stop (the server is shutting down) and lets go of MNIST (about 220 MB as
+     * floats): a stopped server kept by its owner, like a test's, should not hold it.
+     */
+    synchronized void stopAll() {
+        sessions.values().forEach(Session::stop);
+        synchronized (dataLock) {
+            closed = true;
+            trainingSet = testSlice = null;
+        }
+    }
 }
