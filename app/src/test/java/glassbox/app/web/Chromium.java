@@ -1,6 +1,8 @@
 package glassbox.app.web;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 
@@ -31,6 +33,28 @@ final class Chromium {
                             "--disable-background-networking", "--disable-component-update", "--disable-sync")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A lab server and a browser for one test class, with the navigation's pages opened the same way. */
+    static final class Site implements AutoCloseable {
+        final LabServer lab = new LabServer();
+        final Playwright playwright = playwright();
+        final Browser browser = launch(playwright);
+
+        /** Opens path in the context and waits for the navigation (and so the messages) to be there. */
+        Page open(BrowserContext context, String path) {
+            Page page = context.newPage();
+            page.setDefaultTimeout(60_000);
+            page.navigate(lab.base + path);
+            page.waitForSelector("header.gb-nav .gb-lang button");
+            return page;
+        }
+
+        @Override public void close() throws IOException {
+            browser.close();
+            playwright.close();
+            lab.close();
         }
     }
 }

@@ -3,7 +3,6 @@ package glassbox.app.web;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,33 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * has the site's navigation and theme and names its sources.
  */
 class ExperimentsBrowserTest {
-    static LabServer lab;
-    static Playwright playwright;
-    static Browser browser;
     static final Path SHOTS = Path.of("target", "screenshots");
+    static Chromium.Site site;
 
-    @BeforeAll static void start() throws Exception {
-        lab = new LabServer();
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
-    }
+    @BeforeAll static void start() { site = new Chromium.Site(); }
 
-    @AfterAll static void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
-        lab.close();
-    }
-
-    static Page open(BrowserContext context, String path) {
-        Page page = context.newPage();
-        page.setDefaultTimeout(60_000);
-        page.navigate(lab.base + path);
-        page.waitForSelector("header.gb-nav .gb-lang button");
-        return page;
-    }
+    @AfterAll static void stop() throws Exception { site.close(); }
 
     static BrowserContext context(String locale) {
-        return browser.newContext(new Browser.NewContextOptions().setLocale(locale).setViewportSize(800, 900));
+        return site.browser.newContext(new Browser.NewContextOptions().setLocale(locale).setViewportSize(800, 900));
     }
 
     /** WCAG contrast ratio of an element's text against the page behind it. */
@@ -62,7 +43,7 @@ class ExperimentsBrowserTest {
 
     @Test void a_fresh_clone_offers_the_shipped_report_of_every_experiment_readably_at_800_px() {
         try (BrowserContext en = context("en-US")) {
-            Page page = open(en, "/experiments");
+            Page page = site.open(en, "/experiments");
             page.waitForSelector("body[data-ready=true]");
             assertThat(page.locator("#experiments li.entry")).hasCount(7);
             assertThat(page.locator("#experiments li.entry .run a")).hasCount(7);
@@ -81,7 +62,7 @@ class ExperimentsBrowserTest {
             @SuppressWarnings("unchecked")
             List<String> reports = (List<String>) page.evaluate("() => [...document.querySelectorAll('#experiments li.entry .run a')].map(a => a.getAttribute('href'))");
             for (String report : reports) {
-                Page r = open(en, report);
+                Page r = site.open(en, report);
                 r.waitForLoadState();
                 assertThat(r.locator("header.gb-nav a[aria-current=page]")).hasText("Experiments");
                 assertThat(r.evaluate("() => getComputedStyle(document.body).backgroundColor")).as("the site's dark theme").isEqualTo("rgb(15, 17, 21)");
@@ -95,7 +76,7 @@ class ExperimentsBrowserTest {
 
     @Test void the_sweep_report_speaks_chinese_to_a_chinese_reader() {
         try (BrowserContext zh = context("zh-CN")) {
-            Page page = open(zh, "/experiments/sweep/index.html");
+            Page page = site.open(zh, "/experiments/sweep/index.html");
             page.waitForLoadState();
             assertThat(page.locator("h1")).hasText("隐藏层要几个神经元才够：10 个就到 93%");
             assertThat(page.locator("[data-report-key='report.sweep.hundred']")).containsText("全凭运气");

@@ -3,7 +3,6 @@ package glassbox.app.web;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,44 +30,26 @@ class LanguagesBrowserTest {
     static final Set<String> TRANSLATED = Set.of("/", "/experiments");
     /** Pages that mark body[data-ready=true] once they have drawn what they fetched. */
     static final Set<String> READY = Set.of("/", "/experiments");
-    static LabServer lab;
-    static Playwright playwright;
-    static Browser browser;
+    static Chromium.Site site;
 
-    @BeforeAll static void start() throws Exception {
-        lab = new LabServer();
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
-    }
+    @BeforeAll static void start() { site = new Chromium.Site(); }
 
-    @AfterAll static void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
-        lab.close();
-    }
-
-    static Page open(BrowserContext context, String path) {
-        Page page = context.newPage();
-        page.setDefaultTimeout(60_000);
-        page.navigate(lab.base + path);
-        page.waitForSelector("header.gb-nav .gb-lang button");
-        return page;
-    }
+    @AfterAll static void stop() throws Exception { site.close(); }
 
     @Test void the_browser_language_comes_first_and_the_switch_is_remembered() {
-        try (BrowserContext zh = browser.newContext(new Browser.NewContextOptions().setLocale("zh-CN"))) {
-            Page page = open(zh, "/");
+        try (BrowserContext zh = site.browser.newContext(new Browser.NewContextOptions().setLocale("zh-CN"))) {
+            Page page = site.open(zh, "/");
             assertThat(page.getAttribute("html", "lang")).isEqualTo("zh-CN");
             assertThat(page.textContent("header.gb-nav a[href='/playground']")).isEqualTo("游乐场");
             page.click("header.gb-nav .gb-lang button[data-lang=en]");
             page.waitForFunction("() => document.documentElement.lang === 'en'");
             assertThat(page.textContent("header.gb-nav a[href='/playground']")).isEqualTo("Playground");
-            page.navigate(lab.base + "/lessons");
+            page.navigate(site.lab.base + "/lessons");
             page.waitForSelector("header.gb-nav .gb-lang button[aria-pressed=true][data-lang=en]");
             assertThat(page.getAttribute("html", "lang")).as("the choice outlives the page").isEqualTo("en");
         }
-        try (BrowserContext en = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
-            Page page = open(en, "/experiments");
+        try (BrowserContext en = site.browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
+            Page page = site.open(en, "/experiments");
             assertThat(page.getAttribute("html", "lang")).isEqualTo("en");
             assertThat(page.textContent("header.gb-nav nav a[href='/']")).isEqualTo("Digit lab");
         }
@@ -83,13 +64,13 @@ class LanguagesBrowserTest {
     @ParameterizedTest(name = "{0} in {1}")
     @MethodSource("pagesInBothLanguages")
     void every_page_finds_all_its_messages(String path, String language) {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+        try (BrowserContext context = site.browser.newContext(new Browser.NewContextOptions()
                 .setLocale(language.equals("zh") ? "zh-CN" : "en-US").setViewportSize(1280, 900))) {
             List<String> errors = new ArrayList<>();
             Page page = context.newPage();
             page.onPageError(errors::add);
             page.setDefaultTimeout(60_000);
-            page.navigate(lab.base + path);
+            page.navigate(site.lab.base + path);
             page.waitForSelector("header.gb-nav .gb-lang button");
             page.waitForLoadState();
             if (READY.contains(path)) page.waitForSelector("body[data-ready=true]");   // the page says when it has drawn what it fetched
