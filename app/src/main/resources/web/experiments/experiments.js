@@ -1,13 +1,19 @@
-// The experiments page: lists the seven experiments and their last run (GET /api/experiments),
-// starts a run (POST /api/experiments/{name}/run) and shows its progress lines while it goes.
+// The experiments page: lists the seven experiments and their reports (GET /api/experiments): the last
+// run's, else the one shipped with Glassbox; starts a run (POST /api/experiments/{name}/run) and shows
+// its progress lines while it goes.
+import { t, has, language } from "/i18n.js";
+import { fillText } from "/lab/text.js";
 
-const table = document.getElementById("experiments");
+const list = document.getElementById("experiments");
 const status = document.getElementById("status");
 const progressBox = document.getElementById("progress");
 let polling = null;
 
-function escapeHtml(s) {
-  return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+/** A new element with the given properties and children. */
+function el(name, props = {}, ...children) {
+  const e = Object.assign(document.createElement(name), props);
+  e.append(...children);
+  return e;
 }
 
 /** The headline object as "key: value" lines, nested keys joined with " · " (e.g. "mlp-30 · centred: 0.946"). */
@@ -16,48 +22,63 @@ function flatten(value, prefix = "") {
   return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix} · ${k}` : k));
 }
 
-function drawHeadline(headline) {
-  if (!headline) return "";
-  const lines = flatten(headline).map(([k, v]) => `<div>${escapeHtml(k)}: <b>${escapeHtml(v)}</b></div>`);
-  if (lines.length <= 6) return lines.join("");
-  return lines.slice(0, 6).join("") + `<details><summary>${lines.length - 6} more</summary>${lines.slice(6).join("")}</details>`;
+/** Headline figures as they are in result.json: names the scripts check, kept as they are (translate="no"). */
+function headline(figures) {
+  const box = el("div", { className: "headline", translate: false });
+  if (!figures) return box;
+  const lines = flatten(figures).map(([k, v]) => el("div", {}, `${k}: `, el("b", { textContent: v })));
+  box.append(...lines.slice(0, 6));
+  if (lines.length > 6) {
+    const more = el("details", {}, el("summary", { textContent: t("experiments.more", { n: lines.length - 6 }) }), ...lines.slice(6));
+    more.translate = true;
+    box.append(more);
+  }
+  return box;
 }
 
 function describeRun(e) {
-  if (!e.ran) return "not run yet";
-  const when = e.created ? new Date(e.created).toLocaleString() : "";
-  return `<a href="${e.report}">report</a><br>${escapeHtml(when)}<br>${e.seconds} s, seed ${e.seed}${e.quick ? ", <b>quick</b>" : ""}`;
+  const box = el("div", { className: "run" });
+  if (!e.report) { box.textContent = t("experiments.notRun"); return box; }
+  const when = e.created ? new Date(e.created).toLocaleDateString(language === "zh" ? "zh-CN" : "en-GB", { year: "numeric", month: "short", day: "numeric" }) : "";
+  box.append(el("a", { href: e.report, textContent: t(e.shipped ? "experiments.shippedReport" : "experiments.report") }), el("br"),
+    t(e.shipped ? "experiments.shippedWhen" : "experiments.ranWhen", { when, seconds: Math.round(e.seconds), seed: e.seed }));
+  if (e.quick) box.append(el("br"), el("b", { textContent: t("experiments.quickRun") }));
+  return box;
 }
 
-function drawExperiments(list, running) {
-  table.innerHTML = "";
-  for (const e of list.experiments) {
-    const tr = document.createElement("tr");
-    tr.innerHTML = `<td><b>${escapeHtml(e.name)}</b></td><td>${escapeHtml(e.title)}</td><td>${describeRun(e)}</td>
-      <td class="headline">${drawHeadline(e.headline)}</td>
-      <td><button type="button" data-name="${escapeHtml(e.name)}">Run</button></td>`;
-    const button = tr.querySelector("button");
-    button.disabled = running;
+function drawExperiments(data, running) {
+  list.replaceChildren(...data.experiments.map((e) => {
+    const title = has(`experiments.claim.${e.name}`) ? t(`experiments.claim.${e.name}`) : e.title;
+    const button = el("button", { type: "button", textContent: t("experiments.run"), disabled: running });
+    button.dataset.name = e.name;
+    button.setAttribute("aria-label", t("experiments.runLabel", { name: e.name }));
     button.addEventListener("click", () => startRun(e.name));
-    table.appendChild(tr);
-  }
-  document.getElementById("folder").textContent = `Reports are written to ${list.reports}.`;
+    const li = el("li", { className: "card entry" },
+      el("div", {}, el("h2", { textContent: title }), el("div", { className: "name", translate: false, textContent: `glassbox experiment ${e.name}` }), describeRun(e)),
+      headline(e.headline), button);
+    li.dataset.name = e.name;
+    return li;
+  }));
+  fillText(document.getElementById("folder"), "experiments.folder", { folder: { name: data.reports } });
 }
 
 function drawProgress(p) {
   progressBox.textContent = (p.lines || []).join("\n");
   progressBox.scrollTop = progressBox.scrollHeight;
-  if (p.running) status.textContent = `Running ${p.name}…`;
-  else if (p.error) status.textContent = `${p.name} failed: ${p.error}`;
-  else if (p.name) status.innerHTML = `${escapeHtml(p.name)} finished: <a href="${p.report}">open the report</a>.`;
-  else status.textContent = "No run in progress.";
+  if (p.running) status.textContent = t("experiments.running", { name: p.name });
+  else if (p.error) status.textContent = t("experiments.failed", { name: p.name, error: p.error });
+  else if (p.name) {
+    status.textContent = t("experiments.finished", { name: p.name }) + " ";
+    status.append(el("a", { href: p.report, textContent: t("experiments.open") }));
+  } else status.textContent = t("experiments.idle");
 }
 
 async function refresh() {
-  const list = await (await fetch("/api/experiments")).json();
-  drawExperiments(list, list.run.running);
-  drawProgress(list.run);
-  if (list.run.running && !polling) polling = setInterval(pollProgress, 1000);
+  const data = await (await fetch("/api/experiments")).json();
+  drawExperiments(data, data.run.running);
+  drawProgress(data.run);
+  if (data.run.running && !polling) polling = setInterval(pollProgress, 1000);
+  document.body.dataset.ready = "true";
 }
 
 async function pollProgress() {

@@ -2,6 +2,8 @@
 // model gets wrong, each with its label and the model's answer; click one to load it into the pad.
 import * as api from "./api.js";
 import { greyCanvas } from "./pixels.js";
+import { t, formatNumber } from "/i18n.js";
+import { fillText } from "./text.js";
 
 const PAGE = 12;
 
@@ -26,7 +28,7 @@ export class TestSet {
     if (!this.model) return;
     const want = `${this.model}|${this.filter.value}|${this.from}`;
     this.want = want;
-    this.status.textContent = "Loading …";
+    this.status.textContent = t("lab.test.loading");
     let page;
     try {
       page = await api.testPage(this.model, this.filter.value, this.from, PAGE);
@@ -37,9 +39,11 @@ export class TestSet {
     if (this.want !== want) return;
     this.total = page.total;
     const last = Math.min(page.total, page.from + page.items.length);
-    const acc = page.accuracy != null ? ` · ${this.model} gets ${(100 * page.accuracy).toFixed(2)}% of all 10,000 right` : "";
-    this.status.textContent = page.total === 0 ? "No images." :
-      `${page.filter === "misclassified" ? "Misclassified images" : "Images"} ${page.from + 1}–${last} of ${page.total.toLocaleString("en")}${acc}`;
+    const range = { from: page.from + 1, to: last, total: formatNumber(page.total) };
+    if (page.total === 0) this.status.textContent = t("lab.test.none");
+    else fillText(this.status, page.accuracy == null ? (page.filter === "misclassified" ? "lab.test.wrongRange" : "lab.test.range")
+      : (page.filter === "misclassified" ? "lab.test.wrongRangeAccuracy" : "lab.test.rangeAccuracy"),
+      { ...range, model: { name: this.model }, accuracy: formatNumber(page.accuracy ?? 0, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
     this.strip.replaceChildren(...page.items.map((item) => this.tile(item)));
     this.prev.disabled = page.from === 0;
     this.next.disabled = last >= page.total;
@@ -52,7 +56,7 @@ export class TestSet {
     li.dataset.index = item.index;
     const b = document.createElement("button");
     b.type = "button";
-    b.setAttribute("aria-label", `Test image ${item.index}: a ${item.label}, the model says ${item.prediction}. Load it into the pad`);
+    b.setAttribute("aria-label", t("lab.test.imageLabel", { index: item.index, label: item.label, prediction: item.prediction }));
     const caption = document.createElement("span");
     caption.innerHTML = `#${item.index} · ${item.label} <span class="verdict">${wrong ? "→ " + item.prediction : "✓"}</span>`;
     b.append(greyCanvas(item.pixels), caption);

@@ -3,6 +3,7 @@
 // they change. Stop, resume and save go through the same API.
 import * as api from "./api.js";
 import { drawWeights } from "./pixels.js";
+import { t, formatNumber } from "/i18n.js";
 
 export class Training {
   constructor(root, onSaved) {
@@ -90,7 +91,8 @@ export class Training {
     on("batch", (b) => {
       this.points.push(b.point);
       if (b.maps) this.maps = b.maps;
-      this.status(`${this.session.network} · epoch ${b.epoch}, batch ${b.batch}/${b.batches} · cost ${b.point[1].toFixed(4)} · ${b.samples_per_second.toLocaleString("en")} images/s`);
+      this.status(t("lab.train.progress", { network: this.session.network, epoch: b.epoch, batch: b.batch, batches: b.batches,
+        cost: b.point[1].toFixed(4), rate: formatNumber(b.samples_per_second) }));
       this.draw();
     });
     on("epoch", (e) => {
@@ -111,8 +113,9 @@ export class Training {
     this.$("t-save").disabled = running || s.state === "failed" || !(s.position > 0);
     this.root.dataset.state = s.state;
     const last = this.epochs.at(-1);
-    const acc = last?.test_accuracy != null ? ` · test accuracy ${(100 * last.test_accuracy).toFixed(2)}%` : "";
-    if (s.state !== "running" || !this.points.length) this.status(`${s.network} · ${s.message}${acc}`);
+    const acc = last?.test_accuracy != null
+      ? t("lab.train.testAccuracy", { accuracy: formatNumber(last.test_accuracy, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 }) }) : "";
+    if (s.state !== "running" || !this.points.length) this.status(`${s.network} · ${stateText(s)}${acc}`);
   }
 
   async act(call) {
@@ -124,7 +127,7 @@ export class Training {
     const name = this.$("t-name").value.trim();
     try {
       const r = await api.saveTraining(this.session.id, name);
-      this.status(`saved as model ${r.model}; pick it in the model list to draw with it.`);
+      this.status(t("lab.train.saved", { model: r.model }));
       this.onSaved(r.model);
     } catch (e) {
       this.status(e.message);
@@ -148,6 +151,13 @@ export class Training {
     while (box.children.length > this.maps.length) box.lastChild.remove();
     this.maps.forEach((m, j) => drawWeights(box.children[j], m));
   }
+}
+
+/** The session's state in words: the server's message is English, so the page says it from the state and the epochs. */
+function stateText(s) {
+  if (s.state === "failed") return t("lab.train.failed", { message: s.message });
+  if (s.state === "running") return t(s.position > 0 ? "lab.train.running" : "lab.train.starting");
+  return t(`lab.train.${s.state}`, { epochs: s.epochs_done });
 }
 
 /** A small line chart: x from 0 to xMax epochs, y from yMin to yMax. */

@@ -3,7 +3,7 @@ package glassbox.lab;
 import java.util.Map;
 
 /**
- * One of the seeds' claims, tested: {@link #run} computes numbers only (a record, saved as JSON with
+ * One claim of the videos, the blog or the book, tested: {@link #run} computes numbers only (a record, saved as JSON with
  * the seed in it); {@link #render} draws the figures and writes the page from that record alone, so a
  * figure can be redrawn without retraining and scripts check the JSON.
  */

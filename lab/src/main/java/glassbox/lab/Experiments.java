@@ -73,9 +73,18 @@ public final class Experiments {
         Report report = new Report(dir, e.title());
         e.render(result, report);
         String command = "glassbox experiment " + e.name() + " --seed " + seed + (quick ? " --quick" : "");
-        String cpu = cpuSeconds > 0 ? Draw.fmt("%.1f s of CPU time, ", cpuSeconds) : "";
-        return report.write(Draw.fmt("<p>Made by <code>%s</code> in %.1f s (%son a machine with %d cores, shared with other work; seed %d%s).</p>", command, seconds, cpu,
-                Runtime.getRuntime().availableProcessors(), seed, quick ? "; <b>quick run: tiny data, numbers are only a smoke test</b>" : ""));
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("command", "<code>" + command + "</code>");
+        params.put("seconds", Draw.fmt("%.1f", seconds));
+        params.put("cpu", Draw.fmt("%.1f", cpuSeconds));
+        params.put("cores", String.valueOf(cores));
+        params.put("seed", String.valueOf(seed));
+        String english = Draw.fmt("Made by %s in %s s (%son a machine with %d cores, shared with other work; seed %d).", params.get("command"), params.get("seconds"),
+                cpuSeconds > 0 ? params.get("cpu") + " s of CPU time, " : "", cores, seed);
+        String made = Report.keyed(cpuSeconds > 0 ? "report.madeBy" : "report.madeByNoCpu", params, english)
+                + (quick ? Report.keyed("report.quick", Map.of(), "<b>Quick run: tiny data, numbers are only a smoke test.</b>") : "");
+        return report.write(made);
     }
 
     private static <R extends Record> Outcome runTyped(Experiment<R> e, ExperimentContext lab, Path dir) {
@@ -116,10 +125,10 @@ public final class Experiments {
                 .append(Report.escape(Json.write(o.headline()))).append("</code></td></tr>\n");
         }
         body.append("</tbody></table>\n");
-        String html = Report.page("Glassbox experiments", "<p>The seeds' claims about what a network learns, each tested by one command: "
+        String html = Report.page("Glassbox experiments", "<p>The claims of the videos, the blog and the book about what a network learns, each tested by one command: "
                 + "<code>glassbox experiment NAME</code>. Each page says what was done, shows the figures and the numbers behind them.</p>", body.toString());
         Path index = dir.resolve("index.html");
-        write(index, html.replace("<p><a href=\"../index.html\">all experiments</a></p>\n", ""));
+        write(index, html.replace("<p><a href=\"../index.html\" data-i18n=\"report.all\">all experiments</a></p>\n", ""));
         return index;
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 002: "I trained two networks, one without regularisation using the same old np.random.randn(), the
+ * The blog ("WTH does a neural network even learn?"): "I trained two networks, one without regularisation using the same old np.random.randn(), the
  * other with regularisation and np.random.randn()/sqrt(n)" and the weight maps look strikingly different.
  * We train 784-30-10 four ways (N(0,1) or N(0,1/n) initial weights, with or without L2) and show the
  * accuracy curves and the weight maps side by side, with a number for what the eye sees.
@@ -94,7 +94,7 @@ public final class GoodInitAndL2SmoothTheWeights implements Experiment<GoodInitA
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 002: <i>just regularising your network and using a good initialisation for the weights can make a huge difference.</i> "
+        report.paragraph("report.init.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.BLOG + "</span>: <i>just regularising your network and using a good initialisation for the weights can make a huge difference.</i> "
                 + "One network trained with the old np.random.randn() and no regularisation, one with regularisation and np.random.randn()/sqrt(n): "
                 + "the weight maps look strikingly different.</span>");
         report.paragraph(Draw.fmt("We trained 784-%d-10 (sigmoid, %s cost, learning rate %.1f, mini-batches of %d, %d epochs on %,d images) four ways: "
@@ -112,12 +112,19 @@ public final class GoodInitAndL2SmoothTheWeights implements Experiment<GoodInitA
                 + "Same seed, so each run starts from the same random pattern (scaled down by √784 = 28 for N(0,1/n)).");
         report.figure("maps-shared.png", mapsShared(r), "The same maps on one shared scale per run (±max |w| of that run's eight maps), to compare magnitudes within a run.");
         Run a = r.runs().getFirst(), d = r.runs().getLast();
-        report.heading("What it shows");
-        report.paragraph(Draw.fmt("The seed's picture is reproduced and explained. With N(0,1) and no L2 the maps are speckled all over: the border pixels keep their "
-                + "random start (rms %.2f on blank pixels, what N(0,1) gives) and the inked middle is noise plus a faint pattern. With N(0,1/n) and L2 the blank pixels decay "
-                + "to almost nothing (rms %.3f) and the maps become smooth blobs (neighbour correlation %.2f against %.2f), and the accuracy is %s against %s. "
+        report.heading("report.showsTitle", "What it shows");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("rmsBefore", Draw.fmt("%.2f", a.rmsBlankPixels()));
+        p.put("rmsAfter", Draw.fmt("%.3f", d.rmsBlankPixels()));
+        p.put("smooth", Draw.fmt("%.2f", d.neighbourCorrelation()));
+        p.put("rough", Draw.fmt("%.2f", a.neighbourCorrelation()));
+        p.put("accuracy", Draw.percent(d.finalAccuracy()));
+        p.put("oldAccuracy", Draw.percent(a.finalAccuracy()));
+        report.paragraph("report.init.shows", p, Draw.fmt("The blog's picture is reproduced and explained. With N(0,1) and no L2 the maps are speckled all over: the border pixels keep their "
+                + "random start (rms %s on blank pixels, what N(0,1) gives) and the inked middle is noise plus a faint pattern. With N(0,1/n) and L2 the blank pixels decay "
+                + "to almost nothing (rms %s) and the maps become smooth blobs (neighbour correlation %s against %s), and the accuracy is %s against %s. "
                 + "Each half of the recipe does part of the work: L2 is what clears the border; the scaled start mostly speeds up learning.",
-                a.rmsBlankPixels(), d.rmsBlankPixels(), d.neighbourCorrelation(), a.neighbourCorrelation(), Draw.percent(d.finalAccuracy()), Draw.percent(a.finalAccuracy())));
+                p.get("rmsBefore"), p.get("rmsAfter"), p.get("smooth"), p.get("rough"), p.get("accuracy"), p.get("oldAccuracy")));
     }
 
     private static BufferedImage curves(Result r) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 000 (and 002 quoting the videos): the hope was that "the second layer picks up little edges and the
+ * 3Blue1Brown, chapter 2 (and the blog quoting it): the hope was that "the second layer picks up little edges and the
  * third pieces them into loops and longer lines". For each hidden neuron of 784-16-16-10 and 784-30-10 we
  * find the test images that excite it most and average its top 100: an edge or loop detector would show
  * that stroke in every top image whatever the digit; a digit-part detector shows one digit.
@@ -113,8 +113,8 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
     static long silent(LayerNeurons l) { return l.neurons().stream().filter(n -> n.topZ().length > 0 && n.topZ()[0] < 0).count(); }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">The videos' hope (quoted in seed 002): <i>the second layer might pick up on little edges, the third layer would piece together "
-                + "edges to recognise loops and longer lines</i>. Seed 000 finds the weight maps show no such thing. Here we ask the question the other way round: "
+        report.paragraph("report.activations.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: <i>the second layer might pick up on little edges, the third layer would piece together "
+                + "edges to recognise loops and longer lines</i>. The same chapter finds the weight maps show no such thing. Here we ask the question the other way round: "
                 + "what does each hidden neuron respond to?</span>");
         report.paragraph(Draw.fmt("For every hidden neuron we ran the %,d test images through the network, sorted them by the neuron's weighted input z (the order of its activation σ(z), without the ties where σ rounds to 1), and kept the top %d. "
                 + "An edge or loop detector would fire for that stroke in many different digits, so its top images would mix digits and their average would show the stroke. "
@@ -134,16 +134,20 @@ public final class HiddenNeuronsDetectEdgesOrLoops implements Experiment<HiddenN
                     + "On the right: which digits make up its top 100.");
         }
         LayerNeurons first = r.layers().getFirst();
-        report.heading("What it shows");
+        report.heading("report.showsTitle", "What it shows");
         LayerNeurons second = r.layers().size() > 1 ? r.layers().get(1) : first;
-        report.paragraph(Draw.fmt("Look at the averages: they are blurry whole-digit shapes in fixed places, not strokes; no row looks like an edge or loop that appears across many digits. "
-                + "The median purity is %.2f in %s's first hidden layer and %.2f in its second: first-layer neurons respond to blobs shared by a few digits "
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("first", Draw.fmt("%.2f", medianPurity(first.neurons())));
+        p.put("network", first.network());
+        p.put("second", Draw.fmt("%.2f", medianPurity(second.neurons())));
+        p.put("saturated", Draw.percent(first.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0)));
+        report.paragraph("report.activations.shows", p, Draw.fmt("Look at the averages: they are blurry whole-digit shapes in fixed places, not strokes; no row looks like an edge or loop that appears across many digits. "
+                + "The median purity is %s in %s's first hidden layer and %s in its second: first-layer neurons respond to blobs shared by a few digits "
                 + "(their top images mix two or three digits of similar shape in the same place), and the second layer is more digit-specific. "
                 + "Neurons are saturated (activation pinned below 0.01 or above 0.99) %s of the time on average in the first layer: with N(0,1) initial weights "
                 + "and the quadratic cost, sigmoid neurons act almost as on/off switches. This tests the videos' hope rather than proving a negative: "
                 + "a neuron's top images show what excites it most, not everything it does.",
-                medianPurity(first.neurons()), first.network(), medianPurity(second.neurons()),
-                Draw.percent(first.neurons().stream().mapToDouble(Neuron::saturated).average().orElse(0))));
+                p.get("first"), p.get("network"), p.get("second"), p.get("saturated")));
     }
 
     private static BufferedImage sheet(LayerNeurons l) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 000: many of the basic network's mistakes are forgivable: "a handwritten digit that looks like both
+ * 3Blue1Brown, chapter 2: many of the basic network's mistakes are forgivable: "a handwritten digit that looks like both
  * a 3 and a 7", "a 6 whose tail is so long it almost touches the circle, misread as 0"; humans would
  * hesitate too. We list the most frequent confusions of 784-16-16-10, draw its most confident mistakes with
  * its ten outputs, and draw the confusion matrix.
@@ -93,7 +93,7 @@ public final class MistakesHumansWouldMake implements Experiment<MistakesHumansW
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 000: looking back at the basic network's mistakes, <i>many are forgivable</i>: a digit that <i>looks like both a 3 and a 7</i>, "
+        report.paragraph("report.errors.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: looking back at the basic network's mistakes, <i>many are forgivable</i>: a digit that <i>looks like both a 3 and a 7</i>, "
                 + "a 6 <i>whose tail is so long it almost touches the circle, misread as 0</i>; shown to people, many would hesitate too. "
                 + "(The videos also name 4 and 9 as a hard pair.)</span>");
         ModelErrors first = r.models().getFirst();
@@ -113,17 +113,25 @@ public final class MistakesHumansWouldMake implements Experiment<MistakesHumansW
             report.figure("worst-" + m.name() + ".png", gallery(m), "The most confident mistakes: each image with the true digit, the answer, and the ten outputs as bars "
                     + "(red: the answer, green: the true digit).");
         }
-        report.heading("What it shows");
+        report.heading("report.showsTitle", "What it shows");
         Pair p37 = first.named().getFirst();
         int top5 = first.top().stream().limit(5).mapToInt(Confusion::count).sum();
-        report.paragraph(Draw.fmt("The five most frequent confusions of %s make up %.0f%% of its %d mistakes, and they are digits of similar shape (%s). "
-                + "Of the pairs the videos name, 4 and 9 is the real trouble: confused %d times, rank %d of the 45 pairs. 3 and 7 are confused %d times (rank %d), 6 and 0 %d times (rank %d). "
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("network", first.name());
+        p.put("share", Draw.fmt("%.0f%%", 100.0 * top5 / first.wrong()));
+        p.put("wrong", String.valueOf(first.wrong()));
+        p.put("pairs", String.join(", ", first.top().stream().limit(5).map(c -> c.truth() + " → " + c.answer()).toList()));
+        p.put("n49", String.valueOf(first.named().get(2).aAsB() + first.named().get(2).bAsA()));
+        p.put("r49", String.valueOf(first.named().get(2).rank()));
+        p.put("n37", String.valueOf(p37.aAsB() + p37.bAsA()));
+        p.put("r37", String.valueOf(p37.rank()));
+        p.put("n60", String.valueOf(first.named().get(1).aAsB() + first.named().get(1).bAsA()));
+        p.put("r60", String.valueOf(first.named().get(1).rank()));
+        report.paragraph("report.errors.shows", p, Draw.fmt("The five most frequent confusions of %s make up %s of its %s mistakes, and they are digits of similar shape (%s). "
+                + "Of the pairs the videos name, 4 and 9 is the real trouble: confused %s times, rank %s of the 45 pairs. 3 and 7 are confused %s times (rank %s), 6 and 0 %s times (rank %s). "
                 + "Many of the worst cases are indeed ambiguous or badly written, but the gallery also shows clear digits read wrongly with high confidence: "
                 + "the network is sure when it should not be, the same weakness as in the noise experiment.",
-                first.name(), 100.0 * top5 / first.wrong(), first.wrong(),
-                String.join(", ", first.top().stream().limit(5).map(c -> c.truth() + " read as " + c.answer()).toList()),
-                first.named().get(2).aAsB() + first.named().get(2).bAsA(), first.named().get(2).rank(),
-                p37.aAsB() + p37.bAsA(), p37.rank(), first.named().get(1).aAsB() + first.named().get(1).bAsA(), first.named().get(1).rank()));
+                p.get("network"), p.get("share"), p.get("wrong"), p.get("pairs"), p.get("n49"), p.get("r49"), p.get("n37"), p.get("r37"), p.get("n60"), p.get("r60")));
     }
 
     private static BufferedImage confusion(ModelErrors m) {

@@ -21,7 +21,7 @@ import java.util.Random;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 000: fed pure random noise, the network "confidently outputs a digit, e.g. the neuron for 5 at 0.92,
+ * 3Blue1Brown, chapter 2: fed pure random noise, the network "confidently outputs a digit, e.g. the neuron for 5 at 0.92,
  * almost the same confidence as for a real 5". We feed uniform, Gaussian and salt-and-pepper noise at
  * several densities, measure the top output and the chosen digit against real test digits, then measure
  * two ways to answer "I don't know": a confidence threshold, and an 11th "not a digit" class.
@@ -252,7 +252,7 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 000: fed an image of pure random noise, the network does not say \"I don't know\". "
+        report.paragraph("report.noise.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: fed an image of pure random noise, the network does not say \"I don't know\". "
                 + "It <i>confidently outputs a digit, e.g. the neuron for 5 at 0.92, almost the same confidence as for a real 5</i>.</span>");
         report.paragraph(Draw.fmt("We fed %,d random images of each of %d kinds of noise to the shipped sigmoid networks (784-16-16-10 and 784-30-10) "
                 + "and recorded the top output (the highest of the ten output activations, which these networks use as their confidence) and the digit chosen, "
@@ -296,21 +296,33 @@ public final class NoiseFoolsTheNetwork implements Experiment<NoiseFoolsTheNetwo
         report.table(List.of("noise", "seen in training", "rejected as not a digit"), rcRows);
         report.figure("tradeoff.png", tradeoff(r), "Noise rejected against real digits wrongly rejected: each line is the confidence threshold swept from 0 to 1 for one network; "
                 + "the squares are the \"not a digit\" network on noise it was trained with and on the unseen Gaussian noise. Up and to the left is better.");
-        report.heading("What it shows");
+        report.heading("report.showsTitle", "What it shows");
         ModelReadings m0 = r.models().getFirst();
-        report.paragraph(Draw.fmt("The seed's observation is reproduced: on pure noise, %s's top output averages %.2f (%.2f for real digits), and its most confident noise image gets %.3f. "
-                + "It answers 5 for %.0f%% of the noise images, and %.0f%% of all noise images are a 5 with an output of 0.92 or more, the videos' figure (highest: %.3f). "
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("network", m0.name());
+        p.put("noiseMean", Draw.fmt("%.2f", mean(m0.noise())));
+        p.put("realMean", Draw.fmt("%.2f", m0.real().meanTop()));
+        p.put("mostConfident", Draw.fmt("%.3f", m0.mostConfident().outputs()[Kernels.argmax(m0.mostConfident().outputs(), 0, 10)]));
+        p.put("fives", Draw.fmt("%.0f%%", 100.0 * m0.fives() / m0.noiseImages()));
+        p.put("fivesAbove", Draw.fmt("%.0f%%", 100.0 * m0.fivesAbove092() / m0.noiseImages()));
+        p.put("highest", Draw.fmt("%.3f", m0.highestFive()));
+        p.put("threshold", Draw.fmt("%.2f", atFivePercent(m0.thresholds()).threshold()));
+        p.put("thresholdRejects", Draw.percent(atFivePercent(m0.thresholds()).noiseRejected()));
+        p.put("seen", Draw.percent(shareRejected(rc, true)));
+        p.put("unseen", Draw.percent(shareRejected(rc, false)));
+        p.put("accuracy", Draw.percent(rc.realAccuracy()));
+        p.put("baseline", Draw.percent(rc.baselineAccuracy()));
+        p.put("realRejected", Draw.percent(rc.realRejected()));
+        report.paragraph("report.noise.shows", p, Draw.fmt("The video's observation is reproduced: on pure noise, %s's top output averages %s (%s for real digits), and its most confident noise image gets %s. "
+                + "It answers 5 for %s of the noise images, and %s of all noise images are a 5 with an output of 0.92 or more, the videos' figure (highest: %s). "
                 + "The answers on noise are far from uniform: the network has a favourite digit for noise. "
                 + "A confidence threshold helps only partly, because much noise is answered as confidently as a real digit: rejecting at most 5%% of real digits "
-                + "(threshold %.2f) turns away %s of the noise. The \"not a digit\" class does far better here: it rejects %s of the kinds of noise it was shown "
+                + "(threshold %s) turns away %s of the noise. The \"not a digit\" class does far better here: it rejects %s of the kinds of noise it was shown "
                 + "and %s of the Gaussian noise it never saw, keeps %s accuracy on real digits (the same recipe without it: %s) and rejects only %s of them. "
                 + "The caveat: random noise is easy to tell from ink strokes. Inputs closer to digits (a letter, a scribble, a digit drawn off-centre) were not tested, "
                 + "and the network would still have to force those into one of its eleven classes.",
-                m0.name(), mean(m0.noise()), m0.real().meanTop(), m0.mostConfident().outputs()[Kernels.argmax(m0.mostConfident().outputs(), 0, 10)],
-                100.0 * m0.fives() / m0.noiseImages(), 100.0 * m0.fivesAbove092() / m0.noiseImages(), m0.highestFive(),
-                atFivePercent(m0.thresholds()).threshold(), Draw.percent(atFivePercent(m0.thresholds()).noiseRejected()),
-                Draw.percent(shareRejected(rc, true)), Draw.percent(shareRejected(rc, false)), Draw.percent(rc.realAccuracy()), Draw.percent(rc.baselineAccuracy()),
-                Draw.percent(rc.realRejected())));
+                p.get("network"), p.get("noiseMean"), p.get("realMean"), p.get("mostConfident"), p.get("fives"), p.get("fivesAbove"), p.get("highest"),
+                p.get("threshold"), p.get("thresholdRejects"), p.get("seen"), p.get("unseen"), p.get("accuracy"), p.get("baseline"), p.get("realRejected")));
     }
 
     /** The mean share of noise rejected by the 11th class, over the settings seen (or not seen) in training. */

@@ -28,7 +28,7 @@ import java.util.Optional;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 000: the MLP "only learned centred digits of a fixed size"; a digit drawn too big, too small or
+ * 3Blue1Brown, chapter 2: the MLP "only learned centred digits of a fixed size"; a digit drawn too big, too small or
  * "shifted a little off the centre" is easily misread, because it "does not know that a pixel is next to
  * another one" (a CNN's local receptive fields and shared weights do). We shift the whole test set
  * -6..+6 pixels each way and scale it 0.5x..1.5x, and score the MLPs and (where the engine has one) a CNN.
@@ -189,7 +189,7 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">Seed 000: the network <i>only learned to recognise centred digits of a fixed size</i>; drawn too big, too small, "
+        report.paragraph("report.shift.claim", Map.of(), "<span class=\"claim\"><span class=\"source\">" + Report.VIDEO + "</span>: the network <i>only learned to recognise centred digits of a fixed size</i>; drawn too big, too small, "
                 + "or <i>shifted a little off the centre, the network easily gets it wrong</i>, because to it the 784 inputs are independent: "
                 + "it does not know that a pixel is next to another one. Convolutional networks, with local receptive fields and shared weights, are the cure.</span>");
         report.paragraph(Draw.fmt("We moved every one of the %,d test images by -6..+6 pixels horizontally and vertically (blank pixels come in at the edge) "
@@ -220,12 +220,19 @@ public final class ShiftedDigitsBreakTheMlp implements Experiment<ShiftedDigitsB
             for (int i = 0; i < r.scales().length; i++) sc.add(List.of(c.name(), Draw.fmt("%.1f", r.scales()[i]), Draw.percent(c.scale()[i])));
         report.table(List.of("network", "scale", "accuracy"), sc);
         Curves first = r.networks().getFirst();
-        report.heading("What it shows");
-        report.paragraph(Draw.fmt("The claim holds for the MLP: %s falls from %s on centred digits to %s at 2 pixels off, %s at 4 and %s at 6; "
+        report.heading("report.showsTitle", "What it shows");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("network", first.name());
+        p.put("centred", Draw.percent(first.horizontal()[6]));
+        p.put("two", Draw.percent(mean(first, 2)));
+        p.put("four", Draw.percent(mean(first, 4)));
+        p.put("six", Draw.percent(mean(first, 6)));
+        p.put("small", Draw.percent(first.scale()[2]));
+        boolean cnn = r.networks().stream().anyMatch(c -> c.kind().equals("CNN"));
+        report.paragraph(cnn ? "report.shift.shows" : "report.shift.showsNoCnn", p, Draw.fmt("The claim holds for the MLP: %s falls from %s on centred digits to %s at 2 pixels off, %s at 4 and %s at 6; "
                 + "shrinking to 0.7x leaves %s. A two-pixel shift is about the width of a stroke, yet to the MLP it moves every inked pixel onto inputs with different weights. %s",
-                first.name(), Draw.percent(first.horizontal()[6]), Draw.percent(mean(first, 2)), Draw.percent(mean(first, 4)), Draw.percent(mean(first, 6)),
-                Draw.percent(first.scale()[2]), r.networks().stream().anyMatch(c -> c.kind().equals("CNN"))
-                        ? "The CNN's line shows how much a convolutional network keeps." : "The CNN comparison is missing from this run (see above)."));
+                p.get("network"), p.get("centred"), p.get("two"), p.get("four"), p.get("six"), p.get("small"),
+                cnn ? "The CNN's line shows how much a convolutional network keeps." : "The CNN comparison is missing from this run (see above)."));
     }
 
     private static BufferedImage chart(Result r) {

@@ -14,8 +14,8 @@ import java.util.Map;
 import static glassbox.lab.Experiment.round;
 
 /**
- * Seed 000: "these weight maps have no clear edge features at all, but loose, nearly random blurry textures";
- * seed 002: the output neurons' strongest blue and red hidden features ("Lego bricks", e.g. for '0' the
+ * 3Blue1Brown, chapter 2: "these weight maps have no clear edge features at all, but loose, nearly random blurry textures";
+ * the blog: the output neurons' strongest blue and red hidden features ("Lego bricks", e.g. for '0' the
  * indices 3, 6, 26 and 5, 18, 22) "make no sense". We draw every map of 784-16-16-10 and 784-30-10 and
  * measure how smooth they are (the correlation of neighbouring weights: an edge detector is smooth, noise is 0).
  */
@@ -112,9 +112,9 @@ public final class WeightMapsLookLikeNoise implements Experiment<WeightMapsLookL
     }
 
     @Override public void render(Result r, Report report) {
-        report.paragraph("<span class=\"claim\">The videos hoped the first hidden layer would find little edges and the second would join them into loops. "
-                + "Seed 000 reports what the maps really look like: <i>no clear edge features, loose, nearly random blurry textures</i>. "
-                + "Seed 002 tried to build digits from the output neurons' strongest features like Lego bricks and found they <i>make no sense</i>.</span>");
+        report.paragraph("report.weights.claim", Map.of(), "<span class=\"claim\">The videos hoped the first hidden layer would find little edges and the second would join them into loops. "
+                + "<span class=\"source\">" + Report.VIDEO + "</span> reports what the maps really look like: <i>no clear edge features, loose, nearly random blurry textures</i>. "
+                + "<span class=\"source\">" + Report.BLOG + "</span> tried to build digits from the output neurons' strongest features like Lego bricks and found they <i>make no sense</i>.</span>");
         report.paragraph("Each hidden neuron computes σ(w·a + b) over the 784 pixels, so its 784 weights can be laid out as a 28x28 picture: "
                 + "<b style=\"color:#2882ff\">blue</b> pixels push the neuron on when inked, <b style=\"color:#e02d23\">red</b> ones push it off, and brighter means a larger weight (black is zero). "
                 + "We also measure smoothness: the correlation between each weight and its neighbour, averaged over the maps. A stroke or edge detector would be close to 1; "
@@ -154,8 +154,8 @@ public final class WeightMapsLookLikeNoise implements Experiment<WeightMapsLookL
                 b.add(List.of(Integer.toString(k.digit()), Arrays.toString(k.positive()), Arrays.toString(k.negative())));
             report.table(List.of("digit", "strongest positive (blue) hidden neurons", "strongest negative (red)"), b);
         }
-        report.heading("What it shows");
-        report.paragraph("The seeds' finding holds here: the trained maps are blobs with scattered bright spots in the middle of the image and untouched random speckle at the border, "
+        report.heading("report.showsTitle", "What it shows");
+        report.paragraph("report.weights.shows", Map.of(), "The video's and the blog's finding holds here: the trained maps are blobs with scattered bright spots in the middle of the image and untouched random speckle at the border, "
                 + "not edges or loops. The bricks chosen for each digit are not parts of that digit one could name; a digit is recognised by a weighted vote of many such "
                 + "blobs, likes and dislikes together. Note the index numbers themselves mean nothing: a different seed gives different neurons.");
     }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * The experiments pages, registered by the web server inside Javalin.create(cfg -> ...):
  * <pre>
  *   GET  /experiments                      the page (a static file, see WebServer.serveSiteFiles): runs, a button to run, live progress
- *   GET  /experiments/{name}/{file}        a report's files (index.html, result.json, PNGs)
- *   GET  /api/experiments                  {"reports": folder, "experiments": [{name, title, ran, report, seconds, seed, quick, created, headline}], "run": progress}
+ *   GET  /experiments/{name}/{file}        a report's files (index.html, index.zh.html, result.json, PNGs): the last run's, else the shipped one
+ *   GET  /api/experiments                  {"reports": folder, "experiments": [{name, title, ran, shipped, report, seconds, seed, quick, created, headline}], "run": progress}
  *   POST /api/experiments/{name}/run       starts a run (?quick=true, ?seed=N); 202 with the progress, 409 while another runs
  *   GET  /api/experiments/progress         {"name", "running", "lines", "error", "report"}
  * </pre>
@@ -29,8 +29,8 @@ public final class ExperimentRoutes {
     public static void register(JavalinConfig cfg) { register(cfg, defaultReports()); }
 
     public static void register(JavalinConfig cfg, Path reports) {
-        ExperimentRunner runner = new ExperimentRunner(reports);
-        cfg.routes.get("/experiments/{name}/{file}", ctx -> file(ctx, reports));
+        ExperimentRunner runner = new ExperimentRunner(reports, ExperimentRunner.shippedReports());
+        cfg.routes.get("/experiments/{name}/{file}", ctx -> file(ctx, runner));
         cfg.routes.get("/api/experiments", ctx -> ctx.json(runner.list()));
         cfg.routes.get("/api/experiments/progress", ctx -> ctx.json(runner.progress()));
         cfg.routes.post("/api/experiments/{name}/run", ctx -> {
@@ -42,13 +42,13 @@ public final class ExperimentRoutes {
         });
     }
 
-    /** Serves reports/NAME/FILE for a known experiment (or "all") and a plain file name: no paths out of the folder. */
-    private static void file(Context ctx, Path reports) throws IOException {
+    /** Serves NAME/FILE from NAME's report folder (the last run's or the shipped one) for a known experiment and a plain file name: no paths out of the folder. */
+    private static void file(Context ctx, ExperimentRunner runner) throws IOException {
         String name = ctx.pathParam("name"), file = ctx.pathParam("file");
         boolean known = Experiments.names().contains(name);
         if (!known || !file.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || file.contains(".."))
             throw ApiException.notFound("there is no report file " + name + "/" + file + ".");
-        Path p = reports.resolve(name).resolve(file);
+        Path p = runner.folder(name).resolve(file);
         if (!Files.isRegularFile(p)) throw ApiException.notFound("experiment " + name + " has no file " + file + " yet; run it first.");
         String type = file.endsWith(".png") ? "image/png" : file.endsWith(".json") ? "application/json" : file.endsWith(".html") ? "text/html; charset=utf-8" : "application/octet-stream";
         String html = type.startsWith("text/html") ? Files.readString(p).replace("href=\"../index.html\"", "href=\"/experiments\"") : null;

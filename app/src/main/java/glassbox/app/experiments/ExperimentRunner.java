@@ -4,6 +4,7 @@ import glassbox.app.web.ApiException;
 import glassbox.lab.Experiments;
 import glassbox.lab.ExperimentContext;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Runs one experiment at a time in the background for the web page, keeping its progress lines. */
+/**
+ * Runs one experiment at a time in the background for the web page, keeping its progress lines, and
+ * says where each experiment's report is: the last run's in the reports folder, else the one shipped
+ * with Glassbox in docs/experiments/NAME (measured by the maintainers; a run here replaces it).
+ */
 final class ExperimentRunner {
     static final int KEPT_LINES = 300;
 
@@ -32,12 +37,34 @@ final class ExperimentRunner {
     private String error, report;
     private final List<String> lines = new ArrayList<>();
 
-    ExperimentRunner(Path reports) { this.reports = reports; }
+    private final Path shipped;
 
-    /** Every experiment, with its last run's summary (from reports/NAME/result.json) when there is one. */
+    ExperimentRunner(Path reports, Path shipped) {
+        this.reports = reports;
+        this.shipped = shipped;
+    }
+
+    /** The reports shipped with Glassbox: $GLASSBOX_HOME/docs/experiments, else docs/experiments here or in a parent folder. */
+    static Path shippedReports() {
+        String home = System.getenv("GLASSBOX_HOME");
+        if (home == null) home = System.getProperty("glassbox.home");
+        if (home != null && Files.isDirectory(Path.of(home, "docs", "experiments"))) return Path.of(home, "docs", "experiments");
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.isDirectory(p.resolve("docs/experiments"))) return p.resolve("docs/experiments");
+        return Path.of("docs", "experiments");
+    }
+
+    /** The folder holding NAME's report: the last run's, else the shipped one (which may not exist either). */
+    Path folder(String name) {
+        Path run = reports.resolve(name);
+        return Files.isRegularFile(run.resolve("result.json")) ? run : shipped.resolve(name);
+    }
+
+    /** Every experiment, with its report's summary (from result.json): the last run here, else the shipped one. */
     Map<String, Object> list() {
-        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>(), ship = new LinkedHashMap<>();
         for (Map<String, Object> run : Experiments.found(reports)) found.put(String.valueOf(run.get("experiment")), run);
+        for (Map<String, Object> run : Experiments.found(shipped)) ship.put(String.valueOf(run.get("experiment")), run);
         List<Map<String, Object>> all = new ArrayList<>();
         for (var e : Experiments.ALL) {
             Map<String, Object> one = new LinkedHashMap<>();
@@ -45,6 +72,7 @@ final class ExperimentRunner {
             one.put("title", e.title());
             Map<String, Object> run = found.get(e.name());
             one.put("ran", run != null);
+            if (run == null && (run = ship.get(e.name())) != null) one.put("shipped", true);
             if (run != null) {
                 one.put("report", "/experiments/" + e.name() + "/index.html");
                 for (String k : List.of("seconds", "seed", "quick", "created", "headline")) one.put(k, run.get(k));

@@ -73,7 +73,7 @@ public final class WebServer {
     WebServer(Path modelFolder, Supplier<Dataset> trainingSet, Supplier<Dataset> testSet) {
         Models models = new Models(modelFolder);
         this.lab = new DigitLab(models, testSet);
-        this.training = new LiveTraining(trainingSet, lab::test);
+        this.training = new LiveTraining(trainingSet, lab::test).readDataInBackground();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;

@@ -69,11 +69,15 @@ class ExperimentRoutesTest {
         assertThat(all).extracting(m -> m.get("name")).containsExactly("weights", "noise", "shift", "sweep", "init", "errors", "activations");
         Map<String, Object> errors = all.stream().filter(m -> m.get("name").equals("errors")).findFirst().orElseThrow();
         assertThat(errors).containsEntry("ran", true).containsEntry("quick", true).containsEntry("seed", 3.0).containsKey("headline");
-        assertThat(all.getFirst()).containsEntry("ran", false);
+        assertThat(all.getFirst()).as("not run here, so the shipped report is offered").containsEntry("ran", false).containsEntry("shipped", true)
+                .containsEntry("report", "/experiments/weights/index.html").containsKey("headline");
+        HttpResponse<String> shipped = get("/experiments/weights/index.html");
+        assertThat(shipped.statusCode()).isEqualTo(200);
+        assertThat(shipped.body()).as("in the site's navigation and theme").contains("/nav.js").contains("/style.css");
 
         HttpResponse<String> page = get("/experiments/errors/index.html");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("confusion-mlp-16-16.png").contains("href=\"/experiments\"");
+        assertThat(page.body()).contains("confusion-mlp-16-16.png").contains("href=\"/experiments\"").contains("/nav.js");
         HttpResponse<byte[]> png = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/experiments/errors/confusion-mlp-16-16.png")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(png.statusCode()).isEqualTo(200);

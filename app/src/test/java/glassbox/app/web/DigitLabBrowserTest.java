@@ -1,7 +1,6 @@
 package glassbox.app.web;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +34,8 @@ class DigitLabBrowserTest {
 
     @BeforeAll static void start() throws Exception {
         lab = new LabServer();
-        Files.createDirectories(SHOTS);
-        Path tmp = Files.createDirectories(Path.of("target", "chromium-tmp"));
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true)
-                .setEnv(Map.of("TMPDIR", tmp.toAbsolutePath().toString()))
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll static void stop() throws Exception {
@@ -54,7 +46,7 @@ class DigitLabBrowserTest {
 
     @BeforeEach void open(TestInfo info) {
         test = info.getTestMethod().orElseThrow().getName();
-        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 1250));
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 1250).setLocale("en-US"));   // the texts asserted are English
         page.setDefaultTimeout(120_000);
         page.navigate(lab.base + "/");
         page.waitForSelector("body[data-ready=true]");
@@ -223,12 +215,115 @@ class DigitLabBrowserTest {
         assertThat(page.locator("#net-name")).containsText("committee of 2, answers averaged · showing member 1");
         stroke(140, 40, 142, 250);
         settle();
-        assertThat(page.locator("#votes li")).hasCount(2);
-        assertThat(page.locator("#votes li").nth(1)).containsText("member 2:");
+        assertThat(page.locator("#votes .vote-list li")).hasCount(2);
+        page.click("#votes summary");
+        assertThat(page.locator("#votes .vote-list li").nth(1)).containsText("member 2:");
         shot("committee");
     }
 
-    @Test void a_network_that_straightens_digits_shows_the_straightened_digit_large_beside_the_input() throws Exception {
+    @Test void a_large_committee_summarises_its_votes_and_keeps_the_neuron_panel_in_view() throws Exception {
+        String[] members = new String[38];
+        for (int i = 0; i < members.length; i++) members[i] = i % 2 == 0 ? "mlp-16-16" : "mlp-30";
+        lab.addCommittee("browser-38", members);
+        page.navigate(lab.base + "/?model=browser-38");
+        page.waitForSelector("body[data-ready=true]");
+        stroke(140, 40, 142, 250);
+        settle();
+        int rows = page.locator("#votes .vote-summary li").count();
+        assertThat(rows).as("one line per digit chosen").isBetween(1, 10);
+        Object counted = page.evaluate("() => [...document.querySelectorAll('#votes .vote-summary li')].reduce((s, li) => s + Number(li.textContent.match(/: (\\d+) of 38/)[1]), 0)");
+        assertThat(((Number) counted).intValue()).as("the summary counts every member once").isEqualTo(38);
+        assertThat(page.locator("#votes details")).not().hasAttribute("open", "");
+        assertThat(page.locator("#votes .vote-list li")).hasCount(38);
+        page.click("#net circle[data-layer='0'][data-unit='3']");
+        assertThat(page.locator("#insp-map")).isVisible();
+        BoundingBox panel = page.locator("section.inspector").boundingBox();
+        assertThat(panel.y).as("the neuron panel starts above the fold").isLessThan(page.viewportSize().height);
+        shot("committee-38");
+    }
+
+    @Test void a_cnn_shows_every_map_readable_kernels_and_labels_apart_and_hovering_a_map_shows_what_feeds_it() {
+        page.navigate(lab.base + "/?model=cnn-best");
+        page.waitForSelector("body[data-ready=true]");
+        stroke(140, 40, 142, 250);
+        settle();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) page.evaluate(
+                "async () => (await (await fetch('/api/models/cnn-best')).json()).model.layers");
+        for (Map<String, Object> l : layers) {
+            String unit = Boolean.TRUE.equals(l.get("maps")) ? "image.unit" : "circle.unit";
+            assertThat(page.locator("#net " + unit + "[data-layer='" + l.get("index") + "']").count()).as("every unit of layer " + l.get("index"))
+                    .isEqualTo(((Number) l.get("units")).intValue());
+        }
+        Object smallestCircle = page.evaluate("() => Math.min(...[...document.querySelectorAll('#net circle.unit')].map(c => c.getBoundingClientRect().width))");
+        assertThat(((Number) smallestCircle).doubleValue()).as("a neuron is a circle, not a dot").isGreaterThanOrEqualTo(6);
+        Object overlaps = page.evaluate("""
+                () => { const r = [...document.querySelectorAll('#net text.layer-label')].map(t => t.getBoundingClientRect());
+                  let n = 0; for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+                    if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+                  return n; }""");
+        assertThat(((Number) overlaps).intValue()).as("layer labels that overlap").isZero();
+
+        Locator map = page.locator("#net image.unit[data-layer='3'][data-unit='5']");
+        map.hover();
+        assertThat(page.locator("#net-hover")).isVisible();
+        assertThat(page.locator("#net-hover .kernels canvas")).hasCount(32);   // one 3x3 kernel for each of the 32 maps it reads
+        assertThat(page.locator("#net rect.feeds")).hasCount(32);
+        assertThat(page.locator("#net rect.field")).hasCount(2);                // the patch of the input, and the value in the map
+        Object kernelWidth = page.evaluate("() => document.querySelector('#net-hover .kernels canvas').getBoundingClientRect().width");
+        assertThat(((Number) kernelWidth).doubleValue()).as("a 3x3 kernel at 8 px a weight or more").isGreaterThanOrEqualTo(24);
+        Object field = page.evaluate("() => document.querySelectorAll('#net rect.field')[0].getBoundingClientRect().width");
+        assertThat(((Number) field).doubleValue()).as("the input patch a second-convolution value reads").isGreaterThan(0);
+        shot("cnn-hover");
+        page.mouse().move(0, 0);
+        assertThat(page.locator("#net-hover")).isHidden();
+
+        page.click("#net image.unit[data-layer='0'][data-unit='2']");
+        assertThat(page.locator("#insp-kernel canvas")).hasCount(1);
+        Object width = page.evaluate("() => document.querySelector('#insp-kernel canvas').getBoundingClientRect().width");
+        assertThat(((Number) width).doubleValue()).as("a 5x5 kernel at 8 px a weight or more").isGreaterThanOrEqualTo(40);
+        shot("cnn");
+    }
+
+    @Test void the_answer_says_what_the_bar_shows_activation_for_sigmoid_probability_for_softmax() {
+        page.click("#noise");   // mlp-16-16: sigmoid outputs
+        settle();
+        String winner = page.locator("#bars li.winner .value").textContent();
+        assertThat(page.locator("#confidence")).containsText("activation " + winner);
+        assertThat(page.locator("#confidence")).not().containsText("%");
+        page.selectOption("#model", "cnn-lenet");   // softmax outputs
+        page.waitForFunction("() => document.querySelector('#confidence').textContent.includes('probability')");
+        settle();
+        double bar = Double.parseDouble(page.locator("#bars li.winner .value").textContent());
+        assertThat(page.locator("#confidence")).containsText(String.format(java.util.Locale.ROOT, "probability %.1f%%", 100 * bar));
+    }
+
+    @Test void live_training_shows_its_first_point_soon_after_start() {
+        page.fill("#t-hidden", "16,16");
+        page.fill("#t-epochs", "1");
+        page.evaluate("() => { window.clickedAt = performance.now(); }");
+        page.click("#t-start");
+        page.waitForFunction("() => Number(document.querySelector('#t-acc-chart').dataset.points) >= 1");
+        Object ms = page.evaluate("() => Math.round(performance.now() - window.clickedAt)");
+        System.out.println("digit lab: first live-training point " + ms + " ms after Start (headless, shared CPU)");
+        page.click("#t-stop");
+        page.waitForSelector("section.training[data-state=stopped], section.training[data-state=finished]");
+    }
+
+    @Test void at_800_px_wide_nothing_scrolls_sideways() {
+        page.setViewportSize(800, 900);
+        for (String model : List.of("mlp-16-16", "cnn-best")) {
+            page.navigate(lab.base + "/?model=" + model);
+            page.waitForSelector("body[data-ready=true]");
+            stroke(140, 40, 142, 250);
+            settle();
+            Object width = page.evaluate("() => document.scrollingElement.scrollWidth");
+            assertThat(((Number) width).intValue()).as("page width with " + model).isLessThanOrEqualTo(800);
+        }
+        shot("800");
+    }
+
+    @Test void a_network_that_straightens_digits_shows_the_straightened_digit_as_large_as_the_input() throws Exception {
         glassbox.engine.Network n = glassbox.engine.Network.create(new glassbox.engine.Architecture("deskew-conv5x5x4-pool2-fc10", glassbox.data.Mnist.SHAPE,
                 new glassbox.engine.Activation.Relu(), new glassbox.engine.Activation.Softmax(), new glassbox.engine.Cost.SoftmaxLogLikelihood()),
                 glassbox.engine.Initializer.HE, 1);
@@ -243,12 +338,11 @@ class DigitLabBrowserTest {
                   const input = box(document.querySelector('#net > g.units > image:not(.unit)'));
                   const redrawn = document.querySelector('#net image.unit[data-layer="0"]');
                   const conv = box(document.querySelector('#net image.unit[data-layer="1"]'));
-                  return { inputRight: input.x + input.width, x: box(redrawn).x, width: box(redrawn).width, convLeft: conv.x,
+                  return { inputBottom: input.y + input.height, inputWidth: input.width, y: box(redrawn).y, width: box(redrawn).width, convTop: conv.y,
                            drawn: (redrawn.getAttribute('href') || '').startsWith('data:image') }; }""");
-        assertThat(((Number) layout.get("width")).doubleValue()).as("drawn large").isEqualTo(64);
-        assertThat(((Number) layout.get("x")).doubleValue()).as("right of the input").isGreaterThan(((Number) layout.get("inputRight")).doubleValue());
-        assertThat(((Number) layout.get("x")).doubleValue() + 64).as("left of the first convolution")
-                .isLessThan(((Number) layout.get("convLeft")).doubleValue());
+        assertThat(((Number) layout.get("width")).doubleValue()).as("drawn as large as the input").isEqualTo(((Number) layout.get("inputWidth")).doubleValue());
+        assertThat(((Number) layout.get("y")).doubleValue()).as("after the input").isGreaterThan(((Number) layout.get("inputBottom")).doubleValue());
+        assertThat(((Number) layout.get("y")).doubleValue()).as("before the first convolution").isLessThan(((Number) layout.get("convTop")).doubleValue());
         assertThat(layout.get("drawn")).isEqualTo(true);
         assertThat(page.locator("#net text", new Page.LocatorOptions().setHasText("deskew"))).hasCount(1);
         shot("deskew");
