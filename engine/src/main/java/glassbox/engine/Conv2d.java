@@ -28,6 +28,8 @@ public final class Conv2d implements Layer {
     private final int ckk, pixels;
     /** The forward convolution's shape, and (stride 1) the shape of the input gradient's convolution of δ, else null. */
     private final ConvKernels.Geometry geometry, backwards;
+    /** The same two convolutions by Winograd's method where {@link Winograd#suits} says it pays, else null. */
+    private final Winograd winograd, winogradBackwards;
     /** The kernels turned half a circle, (C, O, K, K): the weights of the input gradient's convolution. */
     private final float[] turned;
     /** Each image's Σ δ per filter, added into ∂C/∂b in image order. */
@@ -54,6 +56,10 @@ public final class Conv2d implements Layer {
         this.pixels = geometry.pixels();
         this.backwards = stride == 1 && padding <= kernel - 1 ? geometry.backwards(filters) : null;
         this.turned = new float[backwards == null ? 0 : filters * ckk];
+        int C = in.channels(), H = in.height(), W = in.width();
+        this.winograd = Winograd.suits(C, kernel, stride, out.height(), out.width()) ? new Winograd(C, H, W, filters, kernel, padding) : null;
+        this.winogradBackwards = backwards != null && Winograd.suits(filters, kernel, 1, H, W)
+                ? new Winograd(filters, out.height(), out.width(), C, kernel, backwards.P) : null;
         this.weights = Param.trained(name + ".weight", new int[] {filters, in.channels(), kernel, kernel}, true);
         this.biases = Param.trained(name + ".bias", new int[] {filters}, false);
     }
@@ -85,9 +91,14 @@ public final class Conv2d implements Layer {
      * thread); a single image shares its product instead. Either way every number is computed the same way.
      */
     @Override public void forward(float[] aPrev, int batch, boolean training) {
-        x = aPrev;
-        Parallel.forRange(batch, imageWork(), forwardImages);
-        x = null;
+        if (winograd != null) {
+            winograd.useKernels(w());
+            winograd.convolve(z, aPrev, b(), batch);
+        } else {
+            x = aPrev;
+            Parallel.forRange(batch, imageWork(), forwardImages);
+            x = null;
+        }
         activation.apply(z, a, batch, out.size());
     }
 
@@ -116,6 +127,10 @@ public final class Conv2d implements Layer {
         batchSize = batch;
         if (dX != null && backwards != null) turnKernels();
         Parallel.forRange(batch, imageWork(), backwardImages);
+        if (dX != null && winogradBackwards != null) {
+            winogradBackwards.useKernels(turned);
+            winogradBackwards.convolve(dX, delta, null, batch);
+        }
         weightGradientByFilters = filters >= ckk;
         Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
                 weightGradientByFilters ? KernelsGemm.MR : KernelsGemm.NR, weightGradient);
@@ -138,7 +153,7 @@ public final class Conv2d implements Layer {
         for (int img = i0; img < i1; img++) {
             int dOff = img * out.size();
             for (int o = 0; o < filters; o++) imageBiasGrads[img * filters + o] = (float) Kernels.sum(delta, dOff + o * pixels, pixels);
-            if (dX == null) continue;
+            if (dX == null || winogradBackwards != null) continue;
             int xOff = img * in.size();
             if (backwards != null) {   // dC/da_prev = the turned kernels convolved over δ
                 float[] dp = scratch(0, backwards.paddedSize());

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * while it sweeps a K-block. Each element of C becomes C + Σ_block (fma chain from zero over the block),
  * blocks in order, whatever the tiling or the thread split, so the numbers do not depend on threads.
  * Only {@link Kernels} calls this; one job object per calling thread, so a call allocates nothing.
- * C1 may compile it (config/jit-directives.json excludes only Kernels): kept from C1, its big products ran
+ * C1 may compile it (config/jit-directives.json excludes Kernels and Winograd only): kept from C1, its big products ran
  * in the interpreter for minutes before C2 took over, which stalled the first batch of a CNN.
  */
 final class KernelsGemm implements Parallel.Range {
@@ -29,7 +29,7 @@ final class KernelsGemm implements Parallel.Range {
     // the job, set by the calling thread for one product
     private float[] a, b, c, bias;
     private int aOff, aRow, aCol, bOff, bRow, bCol, cOff, ldc, M, N, K;
-    private boolean overwrite, splitRows;
+    private boolean overwrite, splitRows, aInPlace;
     // or, when cols is set, B is the im2col matrix of the padded image in b (transposed: its transpose)
     private ConvKernels.Geometry cols;
     private boolean colsTransposed;
@@ -53,10 +53,27 @@ final class KernelsGemm implements Parallel.Range {
         g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
         g.M = M; g.N = N; g.K = K; g.overwrite = overwrite; g.bias = bias;
         g.cols = null;
+        g.aInPlace = false;
         g.splitRows = M >= N;
         if (g.splitRows) Parallel.forRange(M, (long) N * K, MR, g);
         else Parallel.forRange(N, (long) M * K, NR, g);
         g.a = g.b = g.c = g.bias = null;
+    }
+
+    /**
+     * C = A·B on this thread alone, reading A where it is instead of packing it: A's rows run along k (aCol = 1), as
+     * in a convolution's kernels or Winograd's tiles, whose short rows sit in cache. Strides as in multiply.
+     */
+    static void multiplyInPlace(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, float[] b, int bOff, int bRow, int bCol,
+                                int M, int N, int K) {
+        KernelsGemm g = JOB.get();
+        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = 1;
+        g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
+        g.M = M; g.N = N; g.K = K; g.overwrite = true; g.bias = null;
+        g.cols = null;
+        g.aInPlace = true;
+        g.compute(0, M, 0, N);
+        g.a = g.b = g.c = null;
     }
 
     /**
@@ -95,6 +112,7 @@ final class KernelsGemm implements Parallel.Range {
         g.cols = cols; g.b = xp; g.bOff = 0; g.colsTransposed = transposed;
         g.M = M; g.K = transposed ? cols.pixels() : cols.taps(); g.N = transposed ? cols.taps() : cols.pixels();
         g.overwrite = overwrite; g.bias = null;
+        g.aInPlace = true;
         g.splitRows = M >= g.N;
         return g;
     }
@@ -125,7 +143,7 @@ final class KernelsGemm implements Parallel.Range {
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     // A's panels packed here, or, for the convolution's products, read where they are (A's rows run along k)
-                    boolean direct = cols != null && aCol == 1 && mc % MR == 0;
+                    boolean direct = aInPlace && aCol == 1 && mc % MR == 0;
                     float[] aBlock = direct ? a : ap;
                     int aBase = direct ? aOff + ic * aRow + pc : 0;
                     int rowStep = direct ? aRow : 1, kStep = direct ? 1 : MR, panelStep = direct ? MR * aRow : MR * kn;
