@@ -30,6 +30,8 @@ final class KernelsGemm implements Parallel.Range {
     private float[] a, b, c, bias;
     private int aOff, aRow, aCol, bOff, bRow, bCol, cOff, ldc, M, N, K;
     private boolean overwrite, splitRows, aInPlace;
+    /** Tiles are stored into C rather than added: an overwriting product of one K-block needs no zeroed C first. */
+    private boolean storeTiles;
     // or, when cols is set, B is the im2col matrix of the padded image in b (transposed: its transpose)
     private ConvKernels.Geometry cols;
     private boolean colsTransposed;
@@ -72,7 +74,9 @@ final class KernelsGemm implements Parallel.Range {
         g.M = M; g.N = N; g.K = K; g.overwrite = true; g.bias = null;
         g.cols = null;
         g.aInPlace = true;
+        g.storeTiles = K <= KC;
         g.compute(0, M, 0, N);
+        g.storeTiles = false;
         g.a = g.b = g.c = null;
     }
 
@@ -130,7 +134,7 @@ final class KernelsGemm implements Parallel.Range {
         if (scratch[0].length < aSize) scratch[0] = new float[aSize];
         if (scratch[1].length < bSize) scratch[1] = new float[bSize];
         float[] ap = scratch[0], bp = scratch[1], tile = scratch[2];
-        if (overwrite)
+        if (overwrite && !storeTiles)
             for (int m = m0; m < m1; m++)
                 if (bias == null) java.util.Arrays.fill(c, cOff + m * ldc + n0, cOff + m * ldc + n1, 0f);
                 else System.arraycopy(bias, n0, c, cOff + m * ldc + n0, n1 - n0);
@@ -250,6 +254,12 @@ final class KernelsGemm implements Parallel.Range {
             c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
             c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
         }
+        if (h == MR && w == NR && storeTiles) {
+            int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
+            c00.intoArray(c, p0); c01.intoArray(c, p0 + L); c10.intoArray(c, p1); c11.intoArray(c, p1 + L);
+            c20.intoArray(c, p2); c21.intoArray(c, p2 + L); c30.intoArray(c, p3); c31.intoArray(c, p3 + L);
+            return;
+        }
         if (h == MR && w == NR) {
             int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
             FloatVector.fromArray(S, c, p0).add(c00).intoArray(c, p0); FloatVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
@@ -276,6 +286,11 @@ final class KernelsGemm implements Parallel.Range {
             c2 = b0.fma(FloatVector.broadcast(S, ap[pa + 2 * rowStep]), c2);
             c3 = b0.fma(FloatVector.broadcast(S, ap[pa + 3 * rowStep]), c3);
         }
+        if (h == MR && w == L && storeTiles) {
+            int p0 = cOff + row0 * ldc + col0;
+            c0.intoArray(c, p0); c1.intoArray(c, p0 + ldc); c2.intoArray(c, p0 + 2 * ldc); c3.intoArray(c, p0 + 3 * ldc);
+            return;
+        }
         if (h == MR && w == L) {
             int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
             FloatVector.fromArray(S, c, p0).add(c0).intoArray(c, p0);
@@ -292,7 +307,7 @@ final class KernelsGemm implements Parallel.Range {
     private void addTile(float[] tile, int row0, int col0, int h, int w) {
         for (int r = 0; r < h; r++) {
             int p = cOff + (row0 + r) * ldc + col0;
-            for (int n = 0; n < w; n++) c[p + n] += tile[r * NR + n];
+            for (int n = 0; n < w; n++) c[p + n] = storeTiles ? tile[r * NR + n] : c[p + n] + tile[r * NR + n];
         }
     }
 }

@@ -62,6 +62,8 @@ public final class Winograd {
     private final float[] U, madeFrom;
     /** The kernels with the output channel last, (C, K, K, Op), which U's transform reads as vectors. */
     private final float[] kernelsLast;
+    /** Gathers' index maps: L channels of an image (H·W apart); where pixel q = y·OW + x of the output lies in the blocks. */
+    private final int[] channelStride, blockOffset;
     /**
      * Per thread: the group's padded images (Hp, Wp, Cp), V (ξ, tiles, Cp), M (ξ, tiles, Op), the blocks of one
      * image (OHp, OWp, Op), one tile's half-done transform (α, α, L).
@@ -74,7 +76,7 @@ public final class Winograd {
 
     /** The convolution of C x H x W images with O kernels K x K (3 or 5) over a border of P zeros, stride 1. */
     public Winograd(int C, int H, int W, int O, int K, int P) {
-        assert K == 3 || K == 5;
+        assert (K == 3 || K == 5) && ConvKernels.outputSize(H, K, 1, P) * ConvKernels.outputSize(W, K, 1, P) >= L;
         this.C = C; this.H = H; this.W = W; this.O = O; this.K = K; this.P = P;
         this.m = blockSize(K);
         this.OH = ConvKernels.outputSize(H, K, 1, P);
@@ -92,6 +94,10 @@ public final class Winograd {
         this.U = new float[POSITIONS * Cp * Op];
         this.kernelsLast = new float[C * K * K * Op];
         this.madeFrom = new float[O * C * K * K];
+        this.channelStride = new int[L];
+        for (int lane = 0; lane < L; lane++) channelStride[lane] = lane * H * W;
+        this.blockOffset = new int[OH * OW];
+        for (int q = 0; q < OH * OW; q++) blockOffset[q] = (q / OW * OWp + q % OW) * Op;
         Arrays.fill(madeFrom, Float.NaN);   // no kernels yet: the first call makes U
     }
 
@@ -167,22 +173,32 @@ public final class Winograd {
         }
     }
 
-    /** xp (Hp, Wp, Cp) = the image at inp[inOff] (C, H, W), channels last, P zeros above and left, zeros elsewhere. */
+    /**
+     * xp (Hp, Wp, Cp) = the image at inp[inOff] (C, H, W), channels last, P zeros above and left, zeros elsewhere:
+     * each pixel's channels gathered L at a time (a last, partial vector of channels one by one).
+     */
     private void padChannelsLast(float[] xp, int xpOff, int inOff) {
         Arrays.fill(xp, xpOff, xpOff + Hp * Wp * Cp, 0f);
-        for (int c = 0; c < C; c++)
-            for (int y = 0; y < H; y++)
-                for (int x = 0, src = inOff + (c * H + y) * W, dst = xpOff + ((y + P) * Wp + P) * Cp + c; x < W; x++, dst += Cp)
-                    xp[dst] = inp[src + x];
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                int src = inOff + y * W + x, dst = xpOff + ((y + P) * Wp + x + P) * Cp, c = 0;
+                for (; c + L <= C; c += L) FloatVector.fromArray(S, inp, src + c * H * W, channelStride, 0).intoArray(xp, dst + c);
+                for (; c < C; c++) xp[dst + c] = inp[src + c * H * W];
+            }
     }
 
-    /** The image at out[outOff] (O, OH, OW) = bias + the blocks (OHp, OWp, Op), channels first again, the overhang dropped. */
+    /**
+     * The image at out[outOff] (O, OH, OW) = bias + the blocks (OHp, OWp, Op), channels first again, the overhang
+     * dropped: each output plane gathered L pixels at a time, the last vector ending at the plane's end.
+     */
     private void unpadChannelsFirst(float[] blocks, int outOff) {
+        int plane = OH * OW;
         for (int o = 0; o < O; o++) {
-            float b = bias == null ? 0f : bias[o];
-            for (int y = 0; y < OH; y++)
-                for (int x = 0, dst = outOff + (o * OH + y) * OW, src = y * OWp * Op + o; x < OW; x++, src += Op)
-                    out[dst + x] = b + blocks[src];
+            FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
+            for (int q = 0; q < plane; q += L) {
+                int at = Math.min(q, plane - L);   // the last vector ends at the plane's end, over part of the one before
+                FloatVector.fromArray(S, blocks, o, blockOffset, at).add(b).intoArray(out, outOff + o * plane + at);
+            }
         }
     }
 
