@@ -13,7 +13,8 @@ import java.util.Random;
  * written out.
  * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂b += Σ δ;  ∂C/∂w += δ · colsᵀ;  and dC/da_prev, for stride 1, is itself a
  * convolution: δ convolved with the kernels turned half a circle (w[o, c, K−1−ky, K−1−kx]) over a border of
- * K − 1 − P (for other strides, col2im(wᵀ · δ)).
+ * K − 1 − P (for other strides, col2im(wᵀ · δ)). Where {@link Winograd#suits} says so (3x3 and 5x5 kernels over
+ * 16 or more channels), those two stride-1 convolutions go through {@link Winograd}, with fewer multiplications.
  * The two cores share a batch's images (one image's products are too small to split well); ∂C/∂w, the
  * one sum over images, is shared by filters or taps instead, each element summed image after image, so the
  * numbers are the same on any number of threads.
