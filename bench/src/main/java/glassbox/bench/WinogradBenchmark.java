@@ -2,20 +2,11 @@ package glassbox.bench;
 
 import glassbox.engine.Winograd;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Winograd's convolution alone on a batch of 64, at the bench CNNs' stride-1 convolutions that use it, forward
@@ -23,14 +14,7 @@ import java.util.concurrent.TimeUnit;
  * blocks out) and {@code makeKernels} (U = G g Gᵀ, once per step and convolution in training).
  * Shape C x H x W -> O, K x K, border P. Direct-product GFLOP/s equivalent = 2·64·O·C·K·K·OH·OW / time.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UnlockDiagnosticVMOptions",
-        "-XX:CompilerDirectivesFile=config/jit-directives.json", "-XX:CompileThresholdScaling=0.05"})
-public class WinogradBenchmark {
+public class WinogradBenchmark extends ConvBenchmarkSettings {
     /** C x H x W -> O, kernel K, border P: case d's second convolution and its input gradient, case e's two 3x3 and theirs. */
     @Param({"32x14x14-64k5p2", "64x14x14-32k5p2", "32x12x12-64k3p0", "64x10x10-32k3p2", "64x10x10-64k3p0", "64x8x8-64k3p2"})
     public String shape;
