@@ -29,8 +29,11 @@ public final class Conv2d implements Layer {
     private final int ckk, pixels;
     /** The forward convolution's shape, and (stride 1) the shape of the input gradient's convolution of δ, else null. */
     private final ConvKernels.Geometry geometry, backwards;
-    /** The same two convolutions by Winograd's method where {@link Winograd#suits} says it pays, else null. */
-    private final Winograd winograd, winogradBackwards;
+    /** The forward convolution by Winograd's method where {@link Winograd#suits} says it pays, else null. */
+    private final Winograd winograd;
+    /** Whether the input gradient's convolution goes through Winograd too; made at the first backward (models that only predict never need it). */
+    private final boolean backwardsByWinograd;
+    private Winograd winogradBackwards;
     /** The kernels turned half a circle, (C, O, K, K): the weights of the input gradient's convolution. */
     private final float[] turned;
     /** Each image's Σ δ per filter, added into ∂C/∂b in image order. */
@@ -59,8 +62,7 @@ public final class Conv2d implements Layer {
         this.turned = new float[backwards == null ? 0 : filters * ckk];
         int C = in.channels(), H = in.height(), W = in.width();
         this.winograd = Winograd.suits(C, kernel, stride, out.height(), out.width()) ? new Winograd(C, H, W, filters, kernel, padding) : null;
-        this.winogradBackwards = backwards != null && Winograd.suits(filters, kernel, 1, H, W)
-                ? new Winograd(filters, out.height(), out.width(), C, kernel, backwards.P) : null;
+        this.backwardsByWinograd = backwards != null && Winograd.suits(filters, kernel, 1, H, W);
         this.weights = Param.trained(name + ".weight", new int[] {filters, in.channels(), kernel, kernel}, true);
         this.biases = Param.trained(name + ".bias", new int[] {filters}, false);
     }
@@ -88,8 +90,9 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * z = w · cols + b, image by image;  a = σ(z). The cores share the batch (each image's product on one
-     * thread); a single image shares its product instead. Either way every number is computed the same way.
+     * z = w · cols + b, image by image (or by Winograd's method, a group of images at a time);  a = σ(z). The
+     * cores share the batch (each image's product on one thread); a single image shares its product instead.
+     * Either way every number is computed the same way.
      */
     @Override public void forward(float[] aPrev, int batch, boolean training) {
         if (winograd != null) {
@@ -128,7 +131,8 @@ public final class Conv2d implements Layer {
         batchSize = batch;
         if (dX != null && backwards != null) turnKernels();
         Parallel.forRange(batch, imageWork(), backwardImages);
-        if (dX != null && winogradBackwards != null) {
+        if (dX != null && backwardsByWinograd) {
+            if (winogradBackwards == null) winogradBackwards = new Winograd(filters, out.height(), out.width(), in.channels(), kernel, backwards.P);
             winogradBackwards.useKernels(turned);
             winogradBackwards.convolve(dX, delta, null, batch);
         }
@@ -154,7 +158,7 @@ public final class Conv2d implements Layer {
         for (int img = i0; img < i1; img++) {
             int dOff = img * out.size();
             for (int o = 0; o < filters; o++) imageBiasGrads[img * filters + o] = (float) Kernels.sum(delta, dOff + o * pixels, pixels);
-            if (dX == null || winogradBackwards != null) continue;
+            if (dX == null || backwardsByWinograd) continue;
             int xOff = img * in.size();
             if (backwards != null) {   // dC/da_prev = the turned kernels convolved over δ
                 float[] dp = scratch(0, backwards.paddedSize());
