@@ -21,7 +21,7 @@ import java.util.Random;
  * GFLOP/s of a convolution = 2·64·O·CKK·OH·OW / time forward (twice that backward, once without dC/dx for
  * the first layer). Run with {@code -prof gc}: gc.alloc.rate.norm is the bytes a call allocates (0 expected).
  */
-public class ConvLayerBenchmark extends ConvBenchmarkSettings {
+public class ConvLayerBenchmark extends BenchmarkSettings {
     /** layer@input: conv KxKxO[pP] (case d's two convolutions, case e's three), maxpool2, bn (with ReLU). */
     @Param({"conv5x5x32p2@1x28x28", "conv5x5x64p2@32x14x14", "conv5x5x32p0@1x28x28", "conv3x3x64p0@32x12x12",
             "conv3x3x64p0@64x10x10", "maxpool2@32x28x28", "bn@32x24x24"})

@@ -14,7 +14,7 @@ import java.util.Random;
  * blocks out) and {@code makeKernels} (U = G g Gᵀ, once per step and convolution in training).
  * Shape C x H x W -> O, K x K, border P. Direct-product GFLOP/s equivalent = 2·64·O·C·K·K·OH·OW / time.
  */
-public class WinogradBenchmark extends ConvBenchmarkSettings {
+public class WinogradBenchmark extends BenchmarkSettings {
     /** C x H x W -> O, kernel K, border P: case d's second convolution and its input gradient, case e's two 3x3 and theirs. */
     @Param({"32x14x14-64k5p2", "64x14x14-32k5p2", "32x12x12-64k3p0", "64x10x10-32k3p2", "64x10x10-64k3p0", "64x8x8-64k3p2"})
     public String shape;

@@ -12,15 +12,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The JMH settings of the convolution benchmarks, which inherit them: microseconds per call, 8 one-second
- * warm-up iterations, 5 measured, one fork with the launcher's Vector API and C1 flags (and C2 sooner).
+ * The JMH settings the benchmarks inherit: microseconds per call, 10 one-second warm-up iterations, 5 measured,
+ * one fork with the launcher's Vector API and C1 flags (and C2 sooner). A subclass may annotate its own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 8, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UnlockDiagnosticVMOptions",
         "-XX:CompilerDirectivesFile=config/jit-directives.json", "-XX:CompileThresholdScaling=0.05"})
-abstract class ConvBenchmarkSettings {
+abstract class BenchmarkSettings {
 }
