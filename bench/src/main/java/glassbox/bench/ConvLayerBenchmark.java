@@ -8,20 +8,11 @@ import glassbox.engine.Layer;
 import glassbox.engine.Pool;
 import glassbox.engine.Shape;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The convolutional layers' kernels on a batch of 64, forward and backward, at the shapes of the bench's two
@@ -30,14 +21,7 @@ import java.util.concurrent.TimeUnit;
  * GFLOP/s of a convolution = 2·64·O·CKK·OH·OW / time forward (twice that backward, once without dC/dx for
  * the first layer). Run with {@code -prof gc}: gc.alloc.rate.norm is the bytes a call allocates (0 expected).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UnlockDiagnosticVMOptions",
-        "-XX:CompilerDirectivesFile=config/jit-directives.json", "-XX:CompileThresholdScaling=0.05"})
-public class ConvLayerBenchmark {
+public class ConvLayerBenchmark extends BenchmarkSettings {
     /** layer@input: conv KxKxO[pP] (case d's two convolutions, case e's three), maxpool2, bn (with ReLU). */
     @Param({"conv5x5x32p2@1x28x28", "conv5x5x64p2@32x14x14", "conv5x5x32p0@1x28x28", "conv3x3x64p0@32x12x12",
             "conv3x3x64p0@64x10x10", "maxpool2@32x28x28", "bn@32x24x24"})

@@ -3,20 +3,12 @@ package glassbox.bench;
 import glassbox.engine.Kernels;
 import glassbox.engine.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The dense layer's products, B x I times I x O: out = inp · wᵀ + bias (forward) and dw += doutᵀ · inp,
@@ -24,14 +16,9 @@ import java.util.concurrent.TimeUnit;
  * Shapes: 512³, the whole MNIST training set through a 100-neuron layer, a batch-10 and a batch-100 step
  * of the seeds' first layer. C1 is kept off the kernels as in the product (run from the repository root: the directives file is relative).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 10, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UnlockDiagnosticVMOptions",
         "-XX:CompilerDirectivesFile=config/jit-directives.json", "-XX:CompileThresholdScaling=0.05", "-Xmx4g"})
-public class GemmBenchmark {
+public class GemmBenchmark extends BenchmarkSettings {   // its own fork: -Xmx4g for the 60000-row product
     @Param({"512x512x512", "60000x784x100", "10x784x16", "100x784x16"}) public String shape;   // B x I x O
     @Param({"2", "1"}) public int threads;
 

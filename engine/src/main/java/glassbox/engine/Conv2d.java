@@ -13,7 +13,8 @@ import java.util.Random;
  * written out.
  * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂b += Σ δ;  ∂C/∂w += δ · colsᵀ;  and dC/da_prev, for stride 1, is itself a
  * convolution: δ convolved with the kernels turned half a circle (w[o, c, K−1−ky, K−1−kx]) over a border of
- * K − 1 − P (for other strides, col2im(wᵀ · δ)).
+ * K − 1 − P (for other strides, col2im(wᵀ · δ)). Where {@link Winograd#suits} says so (3x3 and 5x5 kernels over
+ * 16 or more channels), those two stride-1 convolutions go through {@link Winograd}, with fewer multiplications.
  * The two cores share a batch's images (one image's products are too small to split well); ∂C/∂w, the
  * one sum over images, is shared by filters or taps instead, each element summed image after image, so the
  * numbers are the same on any number of threads.
@@ -28,6 +29,11 @@ public final class Conv2d implements Layer {
     private final int ckk, pixels;
     /** The forward convolution's shape, and (stride 1) the shape of the input gradient's convolution of δ, else null. */
     private final ConvKernels.Geometry geometry, backwards;
+    /** The forward convolution by Winograd's method where {@link Winograd#suits} says it pays, else null. */
+    private final Winograd winograd;
+    /** Whether the input gradient's convolution goes through Winograd too; made at the first backward (models that only predict never need it). */
+    private final boolean backwardsByWinograd;
+    private Winograd winogradBackwards;
     /** The kernels turned half a circle, (C, O, K, K): the weights of the input gradient's convolution. */
     private final float[] turned;
     /** Each image's Σ δ per filter, added into ∂C/∂b in image order. */
@@ -54,6 +60,9 @@ public final class Conv2d implements Layer {
         this.pixels = geometry.pixels();
         this.backwards = stride == 1 && padding <= kernel - 1 ? geometry.backwards(filters) : null;
         this.turned = new float[backwards == null ? 0 : filters * ckk];
+        int C = in.channels(), H = in.height(), W = in.width();
+        this.winograd = Winograd.suits(C, kernel, stride, out.height(), out.width()) ? new Winograd(C, H, W, filters, kernel, padding) : null;
+        this.backwardsByWinograd = backwards != null && Winograd.suits(filters, kernel, 1, H, W);
         this.weights = Param.trained(name + ".weight", new int[] {filters, in.channels(), kernel, kernel}, true);
         this.biases = Param.trained(name + ".bias", new int[] {filters}, false);
     }
@@ -81,13 +90,19 @@ public final class Conv2d implements Layer {
     }
 
     /**
-     * z = w · cols + b, image by image;  a = σ(z). The cores share the batch (each image's product on one
-     * thread); a single image shares its product instead. Either way every number is computed the same way.
+     * z = w · cols + b, image by image (or by Winograd's method, a group of images at a time);  a = σ(z). The
+     * cores share the batch (each image's product on one thread); a single image shares its product instead.
+     * Either way every number is computed the same way.
      */
     @Override public void forward(float[] aPrev, int batch, boolean training) {
-        x = aPrev;
-        Parallel.forRange(batch, imageWork(), forwardImages);
-        x = null;
+        if (winograd != null) {
+            winograd.useKernels(w());
+            winograd.convolve(z, aPrev, b(), batch);
+        } else {
+            x = aPrev;
+            Parallel.forRange(batch, imageWork(), forwardImages);
+            x = null;
+        }
         activation.apply(z, a, batch, out.size());
     }
 
@@ -116,6 +131,11 @@ public final class Conv2d implements Layer {
         batchSize = batch;
         if (dX != null && backwards != null) turnKernels();
         Parallel.forRange(batch, imageWork(), backwardImages);
+        if (dX != null && backwardsByWinograd) {
+            if (winogradBackwards == null) winogradBackwards = new Winograd(filters, out.height(), out.width(), in.channels(), kernel, backwards.P);
+            winogradBackwards.useKernels(turned);
+            winogradBackwards.convolve(dX, delta, null, batch);
+        }
         weightGradientByFilters = filters >= ckk;
         Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
                 weightGradientByFilters ? KernelsGemm.MR : KernelsGemm.NR, weightGradient);
@@ -138,7 +158,7 @@ public final class Conv2d implements Layer {
         for (int img = i0; img < i1; img++) {
             int dOff = img * out.size();
             for (int o = 0; o < filters; o++) imageBiasGrads[img * filters + o] = (float) Kernels.sum(delta, dOff + o * pixels, pixels);
-            if (dX == null) continue;
+            if (dX == null || backwardsByWinograd) continue;
             int xOff = img * in.size();
             if (backwards != null) {   // dC/da_prev = the turned kernels convolved over δ
                 float[] dp = scratch(0, backwards.paddedSize());

@@ -7,7 +7,9 @@ import java.util.Arrays;
  * product w · cols, where cols holds one image's receptive fields as columns. {@link Geometry} says where
  * each entry of cols lies in a padded copy of the image, so {@link Kernels#gemmCols} reads them from there;
  * im2col writes cols out whole (the tests' reference), and col2im adds the columns' gradients back onto
- * the image (the input gradient of strides other than 1).
+ * the image (the input gradient of strides other than 1). Stride-1 3x3 and 5x5 convolutions of 16 or more
+ * channels take fewer multiplications through {@link Winograd} instead ({@link Winograd#suits} decides),
+ * forward and for the input gradient; the weight gradient is always δ · colsᵀ from here.
  * Plain loops, one job each, like llm.c. Images are (C, H, W) row-major; a batch holds them back to back.
  * B = images, C = channels in, H/W = height/width in, K = kernel size, S = stride, P = padding,
  * OH/OW = height/width out, CKK = C*K*K (one column of cols: one receptive field).

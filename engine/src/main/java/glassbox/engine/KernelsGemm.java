@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * while it sweeps a K-block. Each element of C becomes C + Σ_block (fma chain from zero over the block),
  * blocks in order, whatever the tiling or the thread split, so the numbers do not depend on threads.
  * Only {@link Kernels} calls this; one job object per calling thread, so a call allocates nothing.
- * C1 may compile it (config/jit-directives.json excludes only Kernels): kept from C1, its big products ran
+ * C1 may compile it (config/jit-directives.json excludes Kernels and Winograd only): kept from C1, its big products ran
  * in the interpreter for minutes before C2 took over, which stalled the first batch of a CNN.
  */
 final class KernelsGemm implements Parallel.Range {
@@ -29,7 +29,9 @@ final class KernelsGemm implements Parallel.Range {
     // the job, set by the calling thread for one product
     private float[] a, b, c, bias;
     private int aOff, aRow, aCol, bOff, bRow, bCol, cOff, ldc, M, N, K;
-    private boolean overwrite, splitRows;
+    private boolean overwrite, splitRows, aInPlace;
+    /** Tiles are stored into C rather than added: an overwriting product of one K-block needs no zeroed C first. */
+    private boolean storeTiles;
     // or, when cols is set, B is the im2col matrix of the padded image in b (transposed: its transpose)
     private ConvKernels.Geometry cols;
     private boolean colsTransposed;
@@ -53,10 +55,29 @@ final class KernelsGemm implements Parallel.Range {
         g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
         g.M = M; g.N = N; g.K = K; g.overwrite = overwrite; g.bias = bias;
         g.cols = null;
+        g.aInPlace = false;
         g.splitRows = M >= N;
         if (g.splitRows) Parallel.forRange(M, (long) N * K, MR, g);
         else Parallel.forRange(N, (long) M * K, NR, g);
         g.a = g.b = g.c = g.bias = null;
+    }
+
+    /**
+     * C = A·B on this thread alone, reading A where it is instead of packing it: A's rows run along k (aCol = 1), as
+     * in a convolution's kernels or Winograd's tiles, whose short rows sit in cache. Strides as in multiply.
+     */
+    static void multiplyInPlace(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, float[] b, int bOff, int bRow, int bCol,
+                                int M, int N, int K) {
+        KernelsGemm g = JOB.get();
+        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = 1;
+        g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
+        g.M = M; g.N = N; g.K = K; g.overwrite = true; g.bias = null;
+        g.cols = null;
+        g.aInPlace = true;
+        g.storeTiles = K <= KC;
+        g.compute(0, M, 0, N);
+        g.storeTiles = false;
+        g.a = g.b = g.c = null;
     }
 
     /**
@@ -95,6 +116,7 @@ final class KernelsGemm implements Parallel.Range {
         g.cols = cols; g.b = xp; g.bOff = 0; g.colsTransposed = transposed;
         g.M = M; g.K = transposed ? cols.pixels() : cols.taps(); g.N = transposed ? cols.taps() : cols.pixels();
         g.overwrite = overwrite; g.bias = null;
+        g.aInPlace = true;
         g.splitRows = M >= g.N;
         return g;
     }
@@ -112,7 +134,7 @@ final class KernelsGemm implements Parallel.Range {
         if (scratch[0].length < aSize) scratch[0] = new float[aSize];
         if (scratch[1].length < bSize) scratch[1] = new float[bSize];
         float[] ap = scratch[0], bp = scratch[1], tile = scratch[2];
-        if (overwrite)
+        if (overwrite && !storeTiles)
             for (int m = m0; m < m1; m++)
                 if (bias == null) java.util.Arrays.fill(c, cOff + m * ldc + n0, cOff + m * ldc + n1, 0f);
                 else System.arraycopy(bias, n0, c, cOff + m * ldc + n0, n1 - n0);
@@ -125,7 +147,7 @@ final class KernelsGemm implements Parallel.Range {
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     // A's panels packed here, or, for the convolution's products, read where they are (A's rows run along k)
-                    boolean direct = cols != null && aCol == 1 && mc % MR == 0;
+                    boolean direct = aInPlace && aCol == 1 && mc % MR == 0;
                     float[] aBlock = direct ? a : ap;
                     int aBase = direct ? aOff + ic * aRow + pc : 0;
                     int rowStep = direct ? aRow : 1, kStep = direct ? 1 : MR, panelStep = direct ? MR * aRow : MR * kn;
@@ -232,6 +254,12 @@ final class KernelsGemm implements Parallel.Range {
             c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
             c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
         }
+        if (h == MR && w == NR && storeTiles) {
+            int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
+            c00.intoArray(c, p0); c01.intoArray(c, p0 + L); c10.intoArray(c, p1); c11.intoArray(c, p1 + L);
+            c20.intoArray(c, p2); c21.intoArray(c, p2 + L); c30.intoArray(c, p3); c31.intoArray(c, p3 + L);
+            return;
+        }
         if (h == MR && w == NR) {
             int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
             FloatVector.fromArray(S, c, p0).add(c00).intoArray(c, p0); FloatVector.fromArray(S, c, p0 + L).add(c01).intoArray(c, p0 + L);
@@ -258,6 +286,11 @@ final class KernelsGemm implements Parallel.Range {
             c2 = b0.fma(FloatVector.broadcast(S, ap[pa + 2 * rowStep]), c2);
             c3 = b0.fma(FloatVector.broadcast(S, ap[pa + 3 * rowStep]), c3);
         }
+        if (h == MR && w == L && storeTiles) {
+            int p0 = cOff + row0 * ldc + col0;
+            c0.intoArray(c, p0); c1.intoArray(c, p0 + ldc); c2.intoArray(c, p0 + 2 * ldc); c3.intoArray(c, p0 + 3 * ldc);
+            return;
+        }
         if (h == MR && w == L) {
             int p0 = cOff + row0 * ldc + col0, p1 = p0 + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
             FloatVector.fromArray(S, c, p0).add(c0).intoArray(c, p0);
@@ -274,7 +307,7 @@ final class KernelsGemm implements Parallel.Range {
     private void addTile(float[] tile, int row0, int col0, int h, int w) {
         for (int r = 0; r < h; r++) {
             int p = cOff + (row0 + r) * ldc + col0;
-            for (int n = 0; n < w; n++) c[p + n] += tile[r * NR + n];
+            for (int n = 0; n < w; n++) c[p + n] = storeTiles ? tile[r * NR + n] : c[p + n] + tile[r * NR + n];
         }
     }
 }
