@@ -300,7 +300,7 @@ class DigitLabBrowserTest {
 
     @Test void live_training_shows_its_first_point_soon_after_start() {
         page.fill("#t-hidden", "16,16");
-        page.fill("#t-epochs", "1");
+        page.fill("#t-epochs", "1000");   // long enough to be still running when Stop is clicked
         page.evaluate("() => { window.clickedAt = performance.now(); }");
         page.click("#t-start");
         page.waitForFunction("() => Number(document.querySelector('#t-acc-chart').dataset.points) >= 1");
