@@ -136,9 +136,13 @@ public final class Conv2d implements Layer {
             winogradBackwards.useKernels(turned);
             winogradBackwards.convolve(dX, delta, null, batch);
         }
-        weightGradientByFilters = filters >= ckk;
-        Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
-                weightGradientByFilters ? KernelsGemm.MR : KernelsGemm.NR, weightGradient);
+        if (winograd != null) {
+            winograd.addWeightGradient(weights.grad(), aPrev, delta, batch);
+        } else {
+            weightGradientByFilters = filters >= ckk;
+            Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
+                    weightGradientByFilters ? KernelsGemm.MR : KernelsGemm.NR, weightGradient);
+        }
         x = dX = null;
         float[] db = biases.grad();
         for (int img = 0; img < batch; img++)

@@ -80,6 +80,19 @@ final class KernelsGemm implements Parallel.Range {
         g.a = g.b = g.c = null;
     }
 
+    /** C = A·B on this thread alone, strides as in multiply: for callers that share out whole products themselves. */
+    static void multiplyHere(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                             int M, int N, int K) {
+        KernelsGemm g = JOB.get();
+        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
+        g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
+        g.M = M; g.N = N; g.K = K; g.overwrite = true; g.bias = null;
+        g.cols = null;
+        g.aInPlace = false;
+        g.compute(0, M, 0, N);
+        g.a = g.b = g.c = null;
+    }
+
     /**
      * C += A·B (C = A·B when overwrite), where B is the im2col matrix cols (taps x pixels) of a padded image xp
      * ({@link ConvKernels.Geometry#pad}), or colsᵀ when transposed, read from xp while packing (never written out).
