@@ -15,6 +15,7 @@ import java.util.Arrays;
  * F(4x4, 3x3) for 3x3 kernels (36 instead of 144 multiplications per block) and F(2x2, 5x5) for 5x5 (36
  * instead of 100); both have α = 6 and the points 0, ±1, ±2, ∞, so they share Bᵀ. Images are (C, H, W);
  * inside, tiles and products hold channels last, so the transforms run on vectors of channels.
+ * The weight gradient runs the other way ({@link #addWeightGradient}): dU_ξ = Σ_tiles V_ξᵀ (A δ Aᵀ)_ξ, dg = Gᵀ dU G.
  * Every output is made by the same operations whichever thread makes it and whichever images share its
  * products (a product's element is one fma chain over the channels), so the numbers do not depend on threads.
  */
@@ -71,7 +72,8 @@ public final class Winograd {
     private final int[] channelStride, deltaStride, blockOffset;
     /**
      * Per thread: the group's padded images (Hp, Wp, Cp), V (ξ, tiles, Cp), M (ξ, tiles, Op), the blocks of one
-     * image (OHp, OWp, Op), one tile's half-done transform (α, α, L).
+     * image (OHp, OWp, Op), one tile's half-done transform (α, α, L). The weight gradient keeps dM in M's place and
+     * one image's δ in the blocks.
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
             new float[0], new float[0], new float[0], new float[0], new float[POSITIONS * L]});
