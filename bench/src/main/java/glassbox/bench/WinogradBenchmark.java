@@ -11,7 +11,8 @@ import java.util.Random;
 /**
  * Winograd's convolution alone on a batch of 64, at the bench CNNs' stride-1 convolutions that use it, forward
  * and as the input gradient (δ convolved with the turned kernels): {@code convolve} (tiles in, α² products,
- * blocks out) and {@code makeKernels} (U = G g Gᵀ, once per step and convolution in training).
+ * blocks out), {@code makeKernels} (U = G g Gᵀ, once per step and convolution in training) and {@code weightGradient}
+ * (the forward convolution's ∂C/∂w; on the shapes of input gradients it times one of that size).
  * Shape C x H x W -> O, K x K, border P. Direct-product GFLOP/s equivalent = 2·64·O·C·K·K·OH·OW / time.
  */
 public class WinogradBenchmark extends BenchmarkSettings {
@@ -21,7 +22,7 @@ public class WinogradBenchmark extends BenchmarkSettings {
 
     static final int BATCH = 64;
     Winograd winograd;
-    float[] x, out, bias, w, otherW;
+    float[] x, out, bias, w, otherW, dw;
     boolean flip;
 
     @Setup(Level.Trial) public void setUp() {
@@ -38,11 +39,18 @@ public class WinogradBenchmark extends BenchmarkSettings {
         bias = new float[O];
         out = new float[BATCH * O * winograd.OH * winograd.OW];
         winograd.useKernels(w);
+        dw = new float[w.length];
     }
 
     @Benchmark public float[] convolve() {
         winograd.convolve(out, x, bias, BATCH);
         return out;
+    }
+
+    /** ∂C/∂w added into dw, with out standing in for δ. */
+    @Benchmark public float[] weightGradient() {
+        winograd.addWeightGradient(dw, x, out, BATCH);
+        return dw;
     }
 
     /** The kernels change every call (as in training), so U is made every time. */

@@ -14,10 +14,11 @@ import java.util.Random;
  * Backward: δ = dC/da ⊙ σ'(z);  ∂C/∂b += Σ δ;  ∂C/∂w += δ · colsᵀ;  and dC/da_prev, for stride 1, is itself a
  * convolution: δ convolved with the kernels turned half a circle (w[o, c, K−1−ky, K−1−kx]) over a border of
  * K − 1 − P (for other strides, col2im(wᵀ · δ)). Where {@link Winograd#suits} says so (3x3 and 5x5 kernels over
- * 16 or more channels), those two stride-1 convolutions go through {@link Winograd}, with fewer multiplications.
+ * 16 or more channels), those two stride-1 convolutions go through {@link Winograd}, with fewer multiplications,
+ * and so does ∂C/∂w when the forward does.
  * The two cores share a batch's images (one image's products are too small to split well); ∂C/∂w, the
- * one sum over images, is shared by filters or taps instead, each element summed image after image, so the
- * numbers are the same on any number of threads.
+ * one sum over images, is shared by filters or taps instead, each element summed image after image (by
+ * Winograd: group after group), so the numbers are the same on any number of threads.
  */
 public final class Conv2d implements Layer {
     public final Shape in, out;
@@ -120,8 +121,8 @@ public final class Conv2d implements Layer {
     @Override public float[] output() { return a; }
 
     /**
-     * δ = dC/da ⊙ σ'(z);  per image (the cores share the images): Σ δ and dC/da_prev;  then ∂C/∂w += δ · colsᵀ
-     * image after image in order (the cores share its rows or columns) and ∂C/∂b += Σ δ.
+     * δ = dC/da ⊙ σ'(z);  per image (the cores share the images): Σ δ and dC/da_prev;  then ∂C/∂w (by Winograd, or
+     * δ · colsᵀ image after image in order, the cores sharing its rows or columns) and ∂C/∂b += Σ δ.
      */
     @Override public void backward(float[] aPrev, float[] dA, float[] dAPrev, int batch) {
         activation.backprop(z, a, dA, delta, batch, out.size());
@@ -136,9 +137,13 @@ public final class Conv2d implements Layer {
             winogradBackwards.useKernels(turned);
             winogradBackwards.convolve(dX, delta, null, batch);
         }
-        weightGradientByFilters = filters >= ckk;
-        Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
-                weightGradientByFilters ? KernelsGemm.MR : KernelsGemm.NR, weightGradient);
+        if (winograd != null) {
+            winograd.addWeightGradient(weights.grad(), aPrev, delta, batch);
+        } else {
+            weightGradientByFilters = filters >= ckk;
+            Parallel.forRange(weightGradientByFilters ? filters : ckk, (long) batch * pixels * (weightGradientByFilters ? ckk : filters),
+                    weightGradientByFilters ? KernelsGemm.MR : KernelsGemm.NR, weightGradient);
+        }
         x = dX = null;
         float[] db = biases.grad();
         for (int img = 0; img < batch; img++)

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * im2col writes cols out whole (the tests' reference), and col2im adds the columns' gradients back onto
  * the image (the input gradient of strides other than 1). Stride-1 3x3 and 5x5 convolutions of 16 or more
  * channels take fewer multiplications through {@link Winograd} instead ({@link Winograd#suits} decides),
- * forward and for the input gradient; the weight gradient is always δ · colsᵀ from here.
+ * forward, for the input gradient and for the weight gradient.
  * Plain loops, one job each, like llm.c. Images are (C, H, W) row-major; a batch holds them back to back.
  * B = images, C = channels in, H/W = height/width in, K = kernel size, S = stride, P = padding,
  * OH/OW = height/width out, CKK = C*K*K (one column of cols: one receptive field).

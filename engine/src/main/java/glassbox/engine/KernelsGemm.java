@@ -50,12 +50,7 @@ final class KernelsGemm implements Parallel.Range {
     /** As above, with the matrices starting at offsets cOff, aOff and bOff of their arrays. */
     static void multiply(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                          int M, int N, int K, boolean overwrite, float[] bias) {
-        KernelsGemm g = JOB.get();
-        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
-        g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
-        g.M = M; g.N = N; g.K = K; g.overwrite = overwrite; g.bias = bias;
-        g.cols = null;
-        g.aInPlace = false;
+        KernelsGemm g = job(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, overwrite, bias);
         g.splitRows = M >= N;
         if (g.splitRows) Parallel.forRange(M, (long) N * K, MR, g);
         else Parallel.forRange(N, (long) M * K, NR, g);
@@ -68,16 +63,32 @@ final class KernelsGemm implements Parallel.Range {
      */
     static void multiplyInPlace(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, float[] b, int bOff, int bRow, int bCol,
                                 int M, int N, int K) {
-        KernelsGemm g = JOB.get();
-        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = 1;
-        g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
-        g.M = M; g.N = N; g.K = K; g.overwrite = true; g.bias = null;
-        g.cols = null;
+        KernelsGemm g = job(c, cOff, ldc, a, aOff, aRow, 1, b, bOff, bRow, bCol, M, N, K, true, null);
         g.aInPlace = true;
         g.storeTiles = K <= KC;
         g.compute(0, M, 0, N);
         g.storeTiles = false;
         g.a = g.b = g.c = null;
+    }
+
+    /** C = A·B on this thread alone, strides as in multiply: for callers that share out whole products themselves. */
+    static void multiplyHere(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                             int M, int N, int K) {
+        KernelsGemm g = job(c, cOff, ldc, a, aOff, aRow, aCol, b, bOff, bRow, bCol, M, N, K, true, null);
+        g.compute(0, M, 0, N);
+        g.a = g.b = g.c = null;
+    }
+
+    /** This thread's job object, set for the product C (+)= A·B (A packed unless the caller says otherwise). */
+    private static KernelsGemm job(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                                   int M, int N, int K, boolean overwrite, float[] bias) {
+        KernelsGemm g = JOB.get();
+        g.c = c; g.cOff = cOff; g.ldc = ldc; g.a = a; g.aOff = aOff; g.aRow = aRow; g.aCol = aCol;
+        g.b = b; g.bOff = bOff; g.bRow = bRow; g.bCol = bCol;
+        g.M = M; g.N = N; g.K = K; g.overwrite = overwrite; g.bias = bias;
+        g.cols = null;
+        g.aInPlace = false;
+        return g;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Arrays;
  * F(4x4, 3x3) for 3x3 kernels (36 instead of 144 multiplications per block) and F(2x2, 5x5) for 5x5 (36
  * instead of 100); both have α = 6 and the points 0, ±1, ±2, ∞, so they share Bᵀ. Images are (C, H, W);
  * inside, tiles and products hold channels last, so the transforms run on vectors of channels.
+ * The weight gradient runs the other way ({@link #addWeightGradient}): dU_ξ = Σ_tiles V_ξᵀ (A δ Aᵀ)_ξ, dg = Gᵀ dU G.
  * Every output is made by the same operations whichever thread makes it and whichever images share its
  * products (a product's element is one fma chain over the channels), so the numbers do not depend on threads.
  */
@@ -67,17 +68,27 @@ public final class Winograd {
     private final float[] U, madeFrom;
     /** The kernels with the output channel last, (C, K, K, Op), which U's transform reads as vectors. */
     private final float[] kernelsLast;
-    /** Gathers' index maps: L channels of an image (H·W apart); where pixel q = y·OW + x of the output lies in the blocks. */
-    private final int[] channelStride, blockOffset;
+    /** Gathers' index maps: L channels of an image (H·W apart) and of δ (OH·OW apart); where pixel q = y·OW + x of the output lies in the blocks. */
+    private final int[] channelStride, deltaStride, blockOffset;
     /**
      * Per thread: the group's padded images (Hp, Wp, Cp), V (ξ, tiles, Cp), M (ξ, tiles, Op), the blocks of one
-     * image (OHp, OWp, Op), one tile's half-done transform (α, α, L).
+     * image (OHp, OWp, Op), one tile's half-done transform (α, α, L). The weight gradient keeps dM in M's place and
+     * one image's δ in the blocks.
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
             new float[0], new float[0], new float[0], new float[0], new float[POSITIONS * L]});
     // the arrays of the current call, and the bodies Parallel runs (made once: a call allocates nothing)
     private float[] out, inp, bias;
+    private int batchSize;
     private final Parallel.Range images = this::images, kernels = this::kernels;
+    /**
+     * The weight gradient's buffers, made at its first call: each group's dU (ξ, Cp, Op), and their sum. Case d's second
+     * layer (32 -> 64 channels, 14x14, batch 64: 32 groups of 2 images): 9.4 + 0.3 MB.
+     */
+    private float[] groupDU = new float[0], dU = new float[0];
+    private float[] delta, dw;
+    private int groups;
+    private final Parallel.Range gradientGroups = this::gradientGroups, sumGroups = this::sumGroups, kernelGradients = this::kernelGradients;
 
     /** The convolution of C x H x W images with O kernels K x K (3 or 5) over a border of P zeros, stride 1. */
     public Winograd(int C, int H, int W, int O, int K, int P) {
@@ -101,6 +112,8 @@ public final class Winograd {
         this.madeFrom = new float[O * C * K * K];
         this.channelStride = new int[L];
         for (int lane = 0; lane < L; lane++) channelStride[lane] = lane * H * W;
+        this.deltaStride = new int[L];
+        for (int lane = 0; lane < L; lane++) deltaStride[lane] = lane * OH * OW;
         this.blockOffset = new int[OH * OW];
         for (int q = 0; q < OH * OW; q++) blockOffset[q] = (q / OW * OWp + q % OW) * Op;
         Arrays.fill(madeFrom, Float.NaN);   // no kernels yet: the first call makes U
@@ -179,17 +192,24 @@ public final class Winograd {
     }
 
     /**
-     * xp (Hp, Wp, Cp) = the image at inp[inOff] (C, H, W), channels last, P zeros above and left, zeros elsewhere:
-     * each pixel's channels gathered L at a time (a last, partial vector of channels one by one).
+     * dst (rows, cols, channelsOut) at dst[dstOff] = the image at src[srcOff] (channels, h, w), channels last, a border
+     * of zeros above and left, zeros elsewhere: each pixel's channels gathered L at a time (stride: lane·h·w),
+     * a last, partial vector of channels one by one.
      */
-    private void padChannelsLast(float[] xp, int xpOff, int inOff) {
-        Arrays.fill(xp, xpOff, xpOff + Hp * Wp * Cp, 0f);
-        for (int y = 0; y < H; y++)
-            for (int x = 0; x < W; x++) {
-                int src = inOff + y * W + x, dst = xpOff + ((y + P) * Wp + x + P) * Cp, c = 0;
-                for (; c + L <= C; c += L) FloatVector.fromArray(S, inp, src + c * H * W, channelStride, 0).intoArray(xp, dst + c);
-                for (; c < C; c++) xp[dst + c] = inp[src + c * H * W];
+    private static void channelsLast(float[] src, int srcOff, int channels, int h, int w, int[] stride,
+                                     float[] dst, int dstOff, int rows, int cols, int channelsOut, int border) {
+        Arrays.fill(dst, dstOff, dstOff + rows * cols * channelsOut, 0f);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int from = srcOff + y * w + x, to = dstOff + ((y + border) * cols + x + border) * channelsOut, c = 0;
+                for (; c + L <= channels; c += L) FloatVector.fromArray(S, src, from + c * h * w, stride, 0).intoArray(dst, to + c);
+                for (; c < channels; c++) dst[to + c] = src[from + c * h * w];
             }
+    }
+
+    /** xp (Hp, Wp, Cp) = the image at inp[inOff] (C, H, W), channels last, P zeros above and left, zeros elsewhere. */
+    private void padChannelsLast(float[] xp, int xpOff, int inOff) {
+        channelsLast(inp, inOff, C, H, W, channelStride, xp, xpOff, Hp, Wp, Cp, P);
     }
 
     /**
@@ -253,6 +273,111 @@ public final class Winograd {
         dif12.add(dif34.mul(2f)).intoArray(dst, d + ds);
         sum12.add(sum34.mul(4f)).intoArray(dst, d + 2 * ds);
         dif12.add(dif34.mul(8f)).add(x5).intoArray(dst, d + 3 * ds);
+    }
+
+    /**
+     * dw (O, C, K, K) += ∂C/∂w for the images inp (B, C, H, W) and the gradients δ (B, O, OH, OW) of their outputs.
+     * Each block's Y = Aᵀ M A with M_ξ = Σ_c U_ξ V_ξ, so per position ξ, dM = A δ_block Aᵀ and dU_ξ(c, o) = Σ_tiles
+     * V_ξ(tile, c) dM_ξ(tile, o), a product over the tiles; then, as U = G g Gᵀ, ∂C/∂g = Gᵀ dU G.
+     * The cores share the groups of images (as forward: a group's V and dM stay in cache); each group's dU is kept
+     * and the groups' dU summed in order, so the numbers do not depend on threads.
+     */
+    public void addWeightGradient(float[] dw, float[] inp, float[] delta, int batch) {
+        int tiles = tilesY * tilesX, size = POSITIONS * Cp * Op;
+        groups = Math.ceilDiv(batch, group);
+        if (groupDU.length < groups * size) groupDU = new float[groups * size];
+        if (dU.length == 0) dU = new float[size];
+        this.inp = inp; this.delta = delta; this.dw = dw; this.batchSize = batch;
+        long perGroup = (long) group * tiles * (POSITIONS * C * O + Parallel.COPY_COST * POSITIONS * (Cp + Op));
+        Parallel.forRange(groups, perGroup, gradientGroups);
+        Parallel.forRange(POSITIONS, (long) groups * Cp * Op, sumGroups);
+        Parallel.forRange(C, (long) Op * POSITIONS * K * 2, kernelGradients);
+        this.inp = this.delta = this.dw = null;
+    }
+
+    /** Groups [g0, g1): their tiles' V = Bᵀ d B and dM = A δ Aᵀ, then the group's dU_ξ = V_ξᵀ dM_ξ. */
+    private void gradientGroups(int g0, int g1) {
+        float[][] s = SCRATCH.get();
+        int tiles = tilesY * tilesX;
+        grow(s, 0, Hp * Wp * Cp);
+        grow(s, 1, POSITIONS * group * tiles * Cp);
+        grow(s, 2, POSITIONS * group * tiles * Op);
+        grow(s, 3, OHp * OWp * Op);
+        float[] xp = s[0], V = s[1], dM = s[2], blocks = s[3], half = s[4];
+        for (int g = g0; g < g1; g++) {
+            int first = g * group, n = Math.min(group, batchSize - first), T = n * tiles;
+            for (int i = 0; i < n; i++) {
+                padChannelsLast(xp, 0, (first + i) * C * H * W);
+                channelsLast(delta, (first + i) * O * OH * OW, O, OH, OW, deltaStride, blocks, 0, OHp, OWp, Op, 0);
+                for (int t = 0; t < tiles; t++) {
+                    int y = t / tilesX * m, x = t % tilesX * m;
+                    for (int c = 0; c < Cp; c += L) inputTile(xp, (y * Wp + x) * Cp + c, V, (i * tiles + t) * Cp + c, T * Cp, half);
+                    for (int o = 0; o < Op; o += L) gradientTile(blocks, (y * OWp + x) * Op + o, dM, (i * tiles + t) * Op + o, T * Op, half);
+                }
+            }
+            int out = g * POSITIONS * Cp * Op;
+            for (int xi = 0; xi < POSITIONS; xi++)
+                KernelsGemm.multiplyHere(groupDU, out + xi * Cp * Op, Op, V, xi * T * Cp, 1, Cp, dM, xi * T * Op, Op, 1, C, O, T);
+        }
+    }
+
+    /** dU = the groups' dU added in group order, positions [x0, x1). */
+    private void sumGroups(int x0, int x1) {
+        int size = POSITIONS * Cp * Op;
+        for (int i = x0 * Cp * Op; i < x1 * Cp * Op; i += L) {
+            FloatVector sum = FloatVector.fromArray(S, groupDU, i);
+            for (int g = 1; g < groups; g++) sum = sum.add(FloatVector.fromArray(S, groupDU, g * size + i));
+            sum.intoArray(dU, i);
+        }
+    }
+
+    /** dw[o][c] += Gᵀ dU[·][c][o] G for channels [c0, c1), L output channels at a time. */
+    private void kernelGradients(int c0, int c1) {
+        float[] dUG = SCRATCH.get()[4];   // (α, K, L): dU G, and in its last L floats one (ky, kx)'s gradients
+        int lanes = (POSITIONS - 1) * L;
+        for (int c = c0; c < c1; c++)
+            for (int o = 0; o < O; o += L) {
+                for (int a = 0; a < ALPHA; a++)
+                    for (int kx = 0; kx < K; kx++) {
+                        FloatVector t = FloatVector.zero(S);
+                        for (int b = 0; b < ALPHA; b++)
+                            if (G[b * K + kx] != 0) t = FloatVector.fromArray(S, dU, ((a * ALPHA + b) * Cp + c) * Op + o).fma(FloatVector.broadcast(S, G[b * K + kx]), t);
+                        t.intoArray(dUG, (a * K + kx) * L);
+                    }
+                for (int ky = 0; ky < K; ky++)
+                    for (int kx = 0; kx < K; kx++) {
+                        FloatVector g = FloatVector.zero(S);
+                        for (int a = 0; a < ALPHA; a++)
+                            if (G[a * K + ky] != 0) g = FloatVector.fromArray(S, dUG, (a * K + kx) * L).fma(FloatVector.broadcast(S, G[a * K + ky]), g);
+                        g.intoArray(dUG, lanes);
+                        for (int lane = 0; lane < L && o + lane < O; lane++) dw[(((o + lane) * C + c) * K + ky) * K + kx] += dUG[lanes + lane];
+                    }
+            }
+    }
+
+    /** dM[ξ][tile] (L output channels) = A D Aᵀ for the m x m block D of δ at blocks[d0] (rows OWp·Op apart, columns Op); ξ's are mStep apart. */
+    private void gradientTile(float[] blocks, int d0, float[] dM, int m0, int mStep, float[] half) {
+        for (int j = 0; j < m; j++) outputTransposed(blocks, d0 + j * Op, OWp * Op, half, j * L, m * L);       // half (α, m) = A D
+        for (int a = 0; a < ALPHA; a++) outputTransposed(half, a * m * L, L, dM, m0 + a * ALPHA * mStep, mStep);   // dM = half Aᵀ
+    }
+
+    /**
+     * y = A x for m vectors x_i = src[s + i·ss ...], six results into dst[d + a·ds ...], A the transpose of outputTransform's Aᵀ:
+     * m = 4: y = (x0, x0+x1+x2+x3, x0−x1+x2−x3, x0+2x1+4x2+8x3, x0−2x1+4x2−8x3, x3);  m = 2: (x0, x0+x1, x0−x1, x0+2x1, x0−2x1, x1).
+     */
+    private void outputTransposed(float[] src, int s, int ss, float[] dst, int d, int ds) {
+        FloatVector x0 = FloatVector.fromArray(S, src, s), x1 = FloatVector.fromArray(S, src, s + ss);
+        FloatVector even = x0, odd = x1, even4 = x0, odd2 = x1.mul(2f), last = x1;
+        if (m == 4) {
+            FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * ss), x3 = FloatVector.fromArray(S, src, s + 3 * ss);
+            even = x0.add(x2); odd = x1.add(x3); even4 = x0.add(x2.mul(4f)); odd2 = odd2.add(x3.mul(8f)); last = x3;
+        }
+        x0.intoArray(dst, d);
+        even.add(odd).intoArray(dst, d + ds);
+        even.sub(odd).intoArray(dst, d + 2 * ds);
+        even4.add(odd2).intoArray(dst, d + 3 * ds);
+        even4.sub(odd2).intoArray(dst, d + 4 * ds);
+        last.intoArray(dst, d + 5 * ds);
     }
 
     /** This thread's buffer i, at least n floats. */

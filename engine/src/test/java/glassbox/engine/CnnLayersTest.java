@@ -117,6 +117,17 @@ class CnnLayersTest {
         assertThat(gaps.params()).as("conv2d dC/dw and dC/db, largest relative gap").isLessThan(TOLERANCE);
     }
 
+    /**
+     * Winograd's forward rounds 3-18 times more than the direct sums (WinogradTest), noise that differences over ε = 3·10⁻³
+     * blow up past the tolerance; a linear layer has no curvature, so ε = 0.25 checks it with that noise 80 times smaller.
+     */
+    @Test void a_winograd_conv2d_backprop_matches_finite_difference() {
+        Conv2d c = conv(new Shape(16, 6, 5), 4, 3, 1, 1, new Activation.Linear(), 7);
+        assertThat(Winograd.suits(16, 3, 1, 6, 5)).as("16 channels in: forward and weight gradient by Winograd").isTrue();
+        var gaps = LayerCheck.check(c, 2, 0.25f, 8);
+        assertThat(gaps.worst()).as("conv3x3 over 16 channels, largest relative gap").isLessThan(TOLERANCE);
+    }
+
     @Test void strided_unpadded_conv2d_backprop_matches_finite_difference() {
         var gaps = LayerCheck.check(conv(new Shape(2, 7, 7), 4, 3, 2, 0, new Activation.Sigmoid(), 5), 3, EPSILON, 6);
         assertThat(gaps.worst()).as("conv3x3s2p0, largest relative gap").isLessThan(TOLERANCE);

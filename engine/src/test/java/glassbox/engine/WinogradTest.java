@@ -67,6 +67,44 @@ class WinogradTest {
         }
     }
 
+    /**
+     * The weight gradient ∂C/∂w[o, c, ky, kx] = Σ_{b,oy,ox} δ[b, o, oy, ox] · x[b, c, oy − P + ky, ox − P + kx], added to what dw
+     * held, against those sums in double; each gap divided by Σ|δ·x|.
+     */
+    @Test void the_weight_gradient_by_winograd_matches_the_direct_sums() {
+        assertThat(weightGradientGap(3, 24, 11, 13, 17, 3, 1)).as("3x3 p1 on 11x13 (tiles hang over)").isLessThan(TOLERANCE);
+        assertThat(weightGradientGap(2, 32, 12, 12, 64, 3, 0)).as("3x3 p0 on 12x12").isLessThan(TOLERANCE);
+        assertThat(weightGradientGap(21, 16, 14, 14, 20, 5, 2)).as("5x5 p2 on 14x14, 21 images in groups of 2").isLessThan(TOLERANCE);
+        assertThat(weightGradientGap(3, 20, 13, 11, 7, 5, 0)).as("5x5 p0 on 13x11 (tiles hang over)").isLessThan(TOLERANCE);
+    }
+
+    private static double weightGradientGap(int B, int C, int H, int W, int O, int K, int P) {
+        Random r = new Random(B * 1000 + C * 10 + K);
+        Winograd wg = new Winograd(C, H, W, O, K, P);
+        int OH = wg.OH, OW = wg.OW;
+        float[] x = random(r, B * C * H * W), delta = random(r, B * O * OH * OW), before = random(r, O * C * K * K), dw = before.clone();
+        wg.addWeightGradient(dw, x, delta, B);
+        double worst = 0;
+        for (int o = 0; o < O; o++)
+            for (int c = 0; c < C; c++)
+                for (int ky = 0; ky < K; ky++)
+                    for (int kx = 0; kx < K; kx++) {
+                        int wi = ((o * C + c) * K + ky) * K + kx;
+                        double s = before[wi], size = Math.abs(s);
+                        for (int b = 0; b < B; b++)
+                            for (int oy = 0; oy < OH; oy++)
+                                for (int ox = 0; ox < OW; ox++) {
+                                    int y = oy - P + ky, xx = ox - P + kx;
+                                    if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+                                    double term = (double) delta[((b * O + o) * OH + oy) * OW + ox] * x[((b * C + c) * H + y) * W + xx];
+                                    s += term;
+                                    size += Math.abs(term);
+                                }
+                        worst = Math.max(worst, Math.abs(dw[wi] - s) / Math.max(size, 1e-30));
+                    }
+        return worst;
+    }
+
     /** The largest |Winograd − direct| / Σ|w·x| over a random batch of B images C x H x W and O kernels K x K. */
     private static double relativeGap(int B, int C, int H, int W, int O, int K, int P) {
         Random r = new Random(B * 1000 + C * 10 + K);
