@@ -1,6 +1,7 @@
 // The experiments page: lists the seven experiments and their reports (GET /api/experiments): the last
 // run's, else the one shipped with Glassbox; starts a run (POST /api/experiments/{name}/run) and shows
 // its progress lines while it goes.
+import { api } from "/api.js";
 import { t, has, language } from "/i18n.js";
 import { fillText } from "/lab/text.js";
 
@@ -74,7 +75,7 @@ function drawProgress(p) {
 }
 
 async function refresh() {
-  const data = await (await fetch("/api/experiments")).json();
+  const data = await api("GET", "/api/experiments");
   drawExperiments(data, data.run.running);
   drawProgress(data.run);
   if (data.run.running && !polling) polling = setInterval(pollProgress, 1000);
@@ -82,7 +83,7 @@ async function refresh() {
 }
 
 async function pollProgress() {
-  const p = await (await fetch("/api/experiments/progress")).json();
+  const p = await api("GET", "/api/experiments/progress");
   drawProgress(p);
   if (!p.running) {
     clearInterval(polling);
@@ -93,9 +94,13 @@ async function pollProgress() {
 
 async function startRun(name) {
   const quick = document.getElementById("quick").checked;
-  const r = await fetch(`/api/experiments/${encodeURIComponent(name)}/run?quick=${quick}`, { method: "POST" });
-  const body = await r.json();
-  if (!r.ok) { status.textContent = body.error; return; }
+  let body;
+  try {
+    body = await api("POST", `/api/experiments/${encodeURIComponent(name)}/run?quick=${quick}`);
+  } catch (e) {
+    status.textContent = e.message;
+    return;
+  }
   drawProgress(body);
   await refresh();
 }

@@ -153,7 +153,7 @@ function loadIntoPad(pixels, kind, note) {
 }
 
 async function loadTestImage(index) {
-  const img = await fetch(`/api/mnist/test/${index}`).then((r) => r.json());
+  const img = await api.testImage(index);
   loadIntoPad(img.pixels, "test", t("lab.seen.testImage", { index, label: img.label }));
 }
 
@@ -162,7 +162,7 @@ async function feedNoise() {
   loadIntoPad(pixels, "noise", t("lab.seen.noise", { seed }));
   const note = $("noise-note");
   note.textContent = t("lab.seen.noiseNote");
-  const report = await fetch("/api/experiments").then((r) => r.json()).then((l) => l.experiments.find((e) => e.name === "noise")?.report).catch(() => null);
+  const report = await api.experiments().then((l) => l.experiments.find((e) => e.name === "noise")?.report).catch(() => null);
   if (report) {
     const a = Object.assign(document.createElement("a"), { href: report, textContent: t("lab.seen.noiseLink") });
     note.append(" ", a);

@@ -1,16 +1,5 @@
-// Shared by the playground and the lessons: the API helper, Playground's colour scale, heat maps and points.
-import {t, formatNumber} from '/i18n.js';
-
-/** POST/PUT/GET JSON; throws an Error whose message is the server's one sentence, with .status set. */
-export async function api(method, path, body) {
-  const init = {method, headers: {}};
-  if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
-  const response = await fetch(path, init);
-  if (response.status === 204) return null;
-  const data = await response.json().catch(() => ({error: t("playground.error.status", {status: response.status})}));
-  if (!response.ok) { const e = new Error(data.error || ('HTTP ' + response.status)); e.status = response.status; throw e; }
-  return data;
-}
+// Shared by the playground and the lessons: Playground's colour scale, heat maps and points.
+import {formatNumber} from "/i18n.js";
 
 const ORANGE = [245, 147, 34], GREY = [232, 234, 235], BLUE = [8, 119, 189];
 
@@ -26,9 +15,9 @@ export function css(v) { const [r, g, b] = colour(v); return `rgb(${r},${g},${b}
 
 /** Draws a size x size grid of values (row 0 at the top) stretched over the canvas. */
 export function drawHeatmap(canvas, values, size, {discretize = false, alpha = 1} = {}) {
-  const off = document.createElement('canvas');
+  const off = document.createElement("canvas");
   off.width = off.height = size;
-  const octx = off.getContext('2d');
+  const octx = off.getContext("2d");
   const image = octx.createImageData(size, size);
   for (let i = 0; i < size * size; i++) {
     let v = values[i];
@@ -37,7 +26,7 @@ export function drawHeatmap(canvas, values, size, {discretize = false, alpha = 1
     image.data.set([r, g, b, Math.round(255 * alpha)], i * 4);
   }
   octx.putImageData(image, 0, 0);
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas.getContext("2d");
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.imageSmoothingEnabled = !discretize;
   ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
@@ -45,7 +34,7 @@ export function drawHeatmap(canvas, values, size, {discretize = false, alpha = 1
 
 /** Points (x, y, label) over [−domain, domain]²; test points get a dark rim, training points a white one. */
 export function drawPoints(canvas, points, {test = false, domain = 6, radius = 3} = {}) {
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas.getContext("2d");
   const sx = canvas.width / (2 * domain), sy = canvas.height / (2 * domain);
   for (const [x, y, label] of points) {
     if (Math.abs(x) > domain || Math.abs(y) > domain) continue;
@@ -54,14 +43,14 @@ export function drawPoints(canvas, points, {test = false, domain = 6, radius = 3
     ctx.fillStyle = css(label);
     ctx.fill();
     ctx.lineWidth = 1;
-    ctx.strokeStyle = test ? 'rgba(0,0,0,0.7)' : 'white';
+    ctx.strokeStyle = test ? "rgba(0,0,0,0.7)" : "white";
     ctx.stroke();
   }
 }
 
 /** Lines on a canvas: series = [{values, colour, width}], y scaled to the range of all values (log if asked). */
 export function drawLines(canvas, series, {log = false, min = null, max = null} = {}) {
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas.getContext("2d");
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   const f = v => log ? Math.log10(Math.max(v, 1e-12)) : v;
   const all = series.flatMap(s => s.values.filter(v => v !== null && Number.isFinite(v)).map(f));
@@ -87,10 +76,10 @@ export function drawLines(canvas, series, {log = false, min = null, max = null} 
 }
 
 export function format(v, digits = 3) {
-  return v === null || v === undefined || Number.isNaN(v) ? 'NaN' : Number(v).toFixed(digits);
+  return v === null || v === undefined || Number.isNaN(v) ? "NaN" : Number(v).toFixed(digits);
 }
 
 /** A share in 0..1 as a percentage with one decimal, written the way the page's language writes it. */
 export function percent(share) {
-  return formatNumber(share, {style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1});
+  return formatNumber(share, {style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1});
 }
